@@ -218,3 +218,49 @@ def series_reasons(values: np.ndarray, min_n: int) -> np.ndarray:
 def positions(panel: Panel) -> np.ndarray:
     """Return the time index in quarters (0 = first grid quarter)."""
     return np.arange(len(panel.quarters), dtype=float)
+
+
+def baseline_columns(
+    panel: Panel, baseline: int | tuple[str, str], func: str
+) -> np.ndarray:
+    """Return the boolean mask of grid quarters in the in-control period.
+
+    ``baseline`` is a number of quarters counted from the first quarter of the
+    data, or a ``(first, last)`` pair of quarter labels, both included.
+    """
+    if isinstance(baseline, (int, np.integer)) and not isinstance(baseline, bool):
+        if baseline < 2:
+            raise PinganError(
+                f"{func}: baseline must be at least 2 quarters; got {baseline!r}."
+            )
+        return np.arange(len(panel.quarters)) < baseline
+    if isinstance(baseline, (tuple, list)) and len(baseline) == 2:
+        first, last = (parse_quarter(q, "baseline quarter") for q in baseline)
+        return (panel.quarters >= first) & (panel.quarters <= last)
+    raise PinganError(
+        f"{func}: baseline must be a number of quarters or a (first, last) pair "
+        f"of quarter labels such as ('2022Q1', '2023Q4'); got {baseline!r}."
+    )
+
+
+def moving_range_sigma(values: np.ndarray) -> np.ndarray:
+    """Return ``mean |y_t - y_{t-1}| / 1.128`` per row over adjacent quarters.
+
+    The average moving range divided by d2 = 1.128 estimates the standard
+    deviation of individual values (Montgomery, Introduction to Statistical
+    Quality Control, chart for individuals). A trend inflates it less than
+    the sample standard deviation.
+    """
+    ranges = np.abs(np.diff(values, axis=1))
+    count = np.sum(~np.isnan(ranges), axis=1)
+    total = np.nansum(ranges, axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(count > 0, total / count / 1.128, np.nan)
+
+
+def quarter_labels(panel: Panel, mask: np.ndarray) -> tuple[object, object]:
+    """Return the first and last quarter where ``mask`` is True (NaT if none)."""
+    chosen = panel.quarters[mask]
+    if len(chosen) == 0:
+        return pd.NaT, pd.NaT
+    return chosen[0], chosen[-1]
