@@ -131,7 +131,7 @@ def to_panel(
     ordinals = _quarter_ordinals(frame["quarter"], func)
     if keys:
         codes, uniques = pd.MultiIndex.from_frame(frame[keys]).factorize()
-        key_frame = uniques.to_frame(index=False)
+        key_frame = uniques.to_frame(index=False, name=keys)
     else:
         codes, key_frame = np.zeros(len(frame), dtype=np.int64), pd.DataFrame(index=[0])
     first = int(ordinals.min())

@@ -1,4 +1,4 @@
-"""Control charts for rates: EWMA and Shewhart limits from a stated in-control period."""
+"""Control charts for rates: EWMA and Shewhart limits from an in-control period."""
 
 from __future__ import annotations
 

@@ -1,4 +1,8 @@
-"""Seasonal anomalies: robust STL residuals scaled by their median absolute deviation."""
+"""Seasonal anomalies: robust STL residuals scored against their spread.
+
+The score divides each residual by 1.4826 times the median absolute
+deviation of the residuals.
+"""
 
 from __future__ import annotations
 
@@ -57,8 +61,8 @@ def stl_anomaly(
         ``value``, ``method`` (``"stl"``), ``statistic`` (float, the score,
         signed for ``side``), ``p_value`` (always NaN), ``threshold``,
         ``is_anomaly`` (bool), ``reason``, ``model`` (str, ``"stl"``,
-        ``"stl_nonrobust"`` or ``"median"`` for the fallback), ``trend``, ``seasonal`` and
-        ``resid`` (float, the decomposition in value units; for the
+        ``"stl_nonrobust"`` or ``"median"`` for the fallback), ``trend``,
+        ``seasonal`` and ``resid`` (float, the decomposition in value units; for the
         fallback, trend is the median, seasonal 0).
 
     Notes

@@ -365,7 +365,7 @@ def seasonal_mann_kendall(
     confidence: float = 0.95,
     min_years: int = 2,
 ) -> pd.DataFrame:
-    """Test each series for a monotonic trend within calendar quarters (seasonal Kendall).
+    """Test each series for a trend within calendar quarters (seasonal Kendall).
 
     Parameters
     ----------
