@@ -101,7 +101,7 @@ def mann_kendall(
         - ``p_value``: float, normal p-value of ``z`` for ``alternative``;
         - ``threshold``: float, ``alpha``;
         - ``is_anomaly``: bool, ``p_value < alpha`` (False when NaN);
-        - ``reason``: str, why the row is NaN, else None;
+        - ``reason``: str, why the row is NaN, else missing (NaN);
         - ``s``: float, Kendall's S; ``var_s``: float, its variance after the
           tie correction and any autocorrelation correction;
         - ``z``: float, ``(S - sign(S)) / sqrt(var_s)``;
@@ -134,7 +134,11 @@ def mann_kendall(
     - ``hamed_rao``: ``n/n* = 1 + 2 / (n(n-1)(n-2)) sum_k (n-k)(n-k-1)(n-k-2)
       r_k`` over the significant autocorrelations ``r_k`` of the ranks of the
       Sen-detrended series. pymannkendall drops missing values before
-      detrending, so after a gap every later quarter sits one position early.
+      detrending, so after a gap every later quarter sits one position early;
+      it also ranks the detrended values as computed, so the two values of
+      the pair that defines Sen's slope, which are equal, may or may not tie
+      depending on rounding. Here they are rounded to 12 significant digits
+      and tie.
     - ``yue_wang``: ``n/n* = 1 + 2 sum_{k=1}^{n-1} (1 - k/n) r_1^k``, the
       effective sample size of an AR(1) process with the lag-1
       autocorrelation ``r_1`` of the detrended series (the form of R
@@ -215,7 +219,11 @@ def _variant_columns(values, times, sen0, variant, acf_alpha) -> dict:
 
 def _hamed_rao_factor(detrended, n, bound) -> np.ndarray:
     """Return Hamed and Rao's ``n/n*`` from the significant rank autocorrelations."""
-    ranks = pd.DataFrame(detrended).rank(axis=1).to_numpy()
+    # The pair that gives Sen's slope is tied after detrending; rounding to
+    # 12 significant digits keeps that tie, which floating point may break.
+    scale = np.nanmax(np.abs(detrended), axis=1, initial=0, where=~np.isnan(detrended))
+    snapped = np.round(detrended / np.where(scale > 0, scale, 1)[:, None], 12)
+    ranks = pd.DataFrame(snapped).rank(axis=1).to_numpy()
     lags = detrended.shape[1] - 1
     acf = kd.autocorrelation(ranks, max(lags, 1))
     acf = np.where(np.abs(acf) > bound[:, None], acf, 0.0)
@@ -309,7 +317,7 @@ def sens_slope(
         - ``p_value``: float, always NaN (see :func:`mann_kendall`);
         - ``threshold``: float, ``confidence``;
         - ``is_anomaly``: bool, True when the interval excludes zero;
-        - ``reason``: str, why the row is NaN, else None;
+        - ``reason``: str, why the row is NaN, else missing (NaN);
         - ``slope``, ``slope_low``, ``slope_high``: float, per quarter;
         - ``intercept``: float, the Sen line at quarter index 0 (the first
           quarter of the data): ``median(y) - slope * median(t)``.
