@@ -68,7 +68,9 @@ def test_ears_hand_value():
 
 
 def test_ears_zero_variation_and_min_sigma():
-    y = pd.Series([3.0] * 9 + [5.0], index=pd.period_range("2020Q1", periods=10, freq="Q"))
+    y = pd.Series(
+        [3.0] * 9 + [5.0], index=pd.period_range("2020Q1", periods=10, freq="Q")
+    )
     out = ears(y)
     assert out["reason"].iloc[-1] == "window has no variation"
     floored = ears(y, min_sigma=0.5)
@@ -77,8 +79,10 @@ def test_ears_zero_variation_and_min_sigma():
 
 def test_ears_invalid_baseline_raises():
     with pytest.raises(PinganError, match="baseline must be one of 'an integer >= 3'"):
-        ears(pd.Series([1.0], index=pd.period_range("2020Q1", periods=1, freq="Q")),
-             baseline=2)
+        ears(
+            pd.Series([1.0], index=pd.period_range("2020Q1", periods=1, freq="Q")),
+            baseline=2,
+        )
 
 
 @pytest.fixture(scope="module")
@@ -112,9 +116,7 @@ def test_farrington_pearson_trend_test_agrees_without_trend(
     ref = farrington_reference
     got = farrington(series).iloc[ref["position"] - 1].reset_index(drop=True)
     no_trend = ref["trend"] == 0
-    np.testing.assert_allclose(
-        got.loc[no_trend, "upper"], ref.loc[no_trend, "upper"]
-    )
+    np.testing.assert_allclose(got.loc[no_trend, "upper"], ref.loc[no_trend, "upper"])
     assert not got.loc[no_trend, "trend"].any()
 
 

@@ -36,7 +36,9 @@ def test_stl_short_series_falls_back_to_median():
     out = stl_anomaly(y)
     assert (out["model"] == "median").all()
     mad = np.median(np.abs(y - y.median()))
-    assert out["statistic"].iloc[-1] == pytest.approx((30 - y.median()) / (1.4826 * mad))
+    assert out["statistic"].iloc[-1] == pytest.approx(
+        (30 - y.median()) / (1.4826 * mad)
+    )
     assert out["is_anomaly"].iloc[-1]
 
 

@@ -147,9 +147,7 @@ def test_sens_slope_interval_hand_ranks():
     # Gilbert (1987) 16.5: N = 10 slopes, C = 1.96 sqrt(var_s), lower rank
     # (N - C)/2, upper rank (N + C)/2 + 1, interpolated.
     y = np.array([2.0, 5, 3, 8, 7])
-    slopes = sorted(
-        (y[j] - y[i]) / (j - i) for i in range(5) for j in range(i + 1, 5)
-    )
+    slopes = sorted((y[j] - y[i]) / (j - i) for i in range(5) for j in range(i + 1, 5))
     c = stats.norm.ppf(0.975) * np.sqrt(5 * 4 * 15 / 18)
     low_rank, high_rank = (10 - c) / 2, (10 + c) / 2 + 1
 
@@ -247,8 +245,9 @@ def test_duplicate_quarter_raises():
 
 
 def test_text_quarters_are_parsed():
-    data = pd.DataFrame({"quarter": ["2024Q1", "2024Q2", "2024Q3", "2024Q4"],
-                         "value": [1.0, 2, 3, 5]})
+    data = pd.DataFrame(
+        {"quarter": ["2024Q1", "2024Q2", "2024Q3", "2024Q4"], "value": [1.0, 2, 3, 5]}
+    )
     assert mann_kendall(data).iloc[0]["s"] == 6
 
 

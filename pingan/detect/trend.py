@@ -239,7 +239,8 @@ def _yue_wang_factor(r1, n) -> np.ndarray:
     """Return ``1 + 2 sum_{k<n} (1 - k/n) r1^k``, the AR(1) effective-size factor."""
     k = np.arange(1, int(np.nanmax(n, initial=2)))[None, :]
     nn = n[:, None]
-    terms = np.where(k < nn, (1 - k / nn) * np.power(r1[:, None], k), 0.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        terms = np.where(k < nn, (1 - k / nn) * np.power(r1[:, None], k), 0.0)
     return 1 + 2 * np.nansum(terms, axis=1)
 
 
