@@ -12,7 +12,7 @@ import warnings
 import numpy as np
 from scipy import stats
 
-_BLOCK = 512
+_BLOCK = 2048
 
 
 def _blocks(n_rows: int):
@@ -21,39 +21,62 @@ def _blocks(n_rows: int):
 
 
 def _pair_differences(values: np.ndarray) -> np.ndarray:
-    """Return ``d[s, i, j] = y[s, j] - y[s, i]`` for i < j, NaN elsewhere."""
+    """Return ``y[:, j] - y[:, i]`` for every pair i < j, shape (rows, pairs).
+
+    Pairs are ordered by lag ``j - i`` (all lag-1 pairs, then lag 2, ...),
+    the order of :func:`pair_lags`.
+    """
     n = values.shape[1]
-    diff = values[:, None, :] - values[:, :, None]
-    diff[:, ~np.triu(np.ones((n, n), dtype=bool), k=1)] = np.nan
-    return diff
+    pieces = [values[:, k:] - values[:, :-k] for k in range(1, n)]
+    return np.concatenate(pieces, axis=1) if pieces else values[:, :0]
+
+
+def pair_lags(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Return the first and second index of each pair in ``_pair_differences``."""
+    first = np.concatenate([np.arange(0, n - k) for k in range(1, n)] or [[]])
+    lag = np.concatenate([np.full(n - k, k) for k in range(1, n)] or [[]])
+    return first.astype(np.int64), (first + lag).astype(np.int64)
+
+
+def _tie_sums(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return ``sum t(t-1)(2t+5)`` and ``sum t(t-1)/2`` over each row's tie groups."""
+    ordered = np.sort(values, axis=1)
+    rows, n = ordered.shape
+    same = ordered[:, 1:] == ordered[:, :-1]
+    run = np.cumsum(np.concatenate([np.ones((rows, 1), bool), ~same], axis=1), axis=1)
+    valid = ~np.isnan(ordered)
+    label = (np.arange(rows)[:, None] * (n + 1) + run)[valid]
+    sizes = np.bincount(label, minlength=rows * (n + 1) + n + 1).astype(float)
+    owner = np.arange(len(sizes)) // (n + 1)
+    ties_var = np.bincount(owner, sizes * (sizes - 1) * (2 * sizes + 5), rows)
+    ties_pairs = np.bincount(owner, sizes * (sizes - 1) / 2, rows)
+    return ties_var[:rows], ties_pairs[:rows]
 
 
 def kendall_s(values: np.ndarray) -> dict[str, np.ndarray]:
     """Return S, its tie-corrected variance, n and Kendall's tau-b per row.
 
     ``var_s = [n(n-1)(2n+5) - sum_t t(t-1)(2t+5)] / 18`` with ``t`` the size of
-    each group of tied values (Kendall 1975). Each element of a tie group of
-    size ``t`` contributes ``(t-1)(2t+5)``, so the sum runs over elements and
-    needs no explicit grouping.
+    each group of tied values (Kendall 1975), counted as runs of equal values
+    in each sorted row. Comparisons with NaN are False, so a missing quarter
+    drops out of every pair.
     """
-    out = {k: np.empty(len(values)) for k in ("s", "var_s", "n", "tau")}
-    for rows in _blocks(len(values)):
-        y = values[rows]
-        valid = ~np.isnan(y)
-        diff = _pair_differences(y)
-        s = np.nansum(np.sign(diff), axis=(1, 2))
-        equal = (y[:, :, None] == y[:, None, :]) & valid[:, :, None]
-        size = equal.sum(axis=2).astype(float)
-        tie_var = np.where(valid, (size - 1) * (2 * size + 5), 0).sum(axis=1)
-        tie_pairs = np.where(valid, size - 1, 0).sum(axis=1) / 2
-        n = valid.sum(axis=1).astype(float)
-        pairs = n * (n - 1) / 2
-        out["s"][rows] = s
-        out["var_s"][rows] = (n * (n - 1) * (2 * n + 5) - tie_var) / 18
-        out["n"][rows] = n
-        with np.errstate(invalid="ignore", divide="ignore"):
-            out["tau"][rows] = s / np.sqrt(pairs * (pairs - tie_pairs))
-    return out
+    n_q = values.shape[1]
+    s = np.zeros(len(values))
+    for k in range(1, n_q):
+        later, earlier = values[:, k:], values[:, :-k]
+        s += np.sum(later > earlier, axis=1) - np.sum(later < earlier, axis=1)
+    tie_var, tie_pairs = _tie_sums(values)
+    n = np.sum(~np.isnan(values), axis=1).astype(float)
+    pairs = n * (n - 1) / 2
+    with np.errstate(invalid="ignore", divide="ignore"):
+        tau = s / np.sqrt(pairs * (pairs - tie_pairs))
+    return {
+        "s": s,
+        "var_s": (n * (n - 1) * (2 * n + 5) - tie_var) / 18,
+        "n": n,
+        "tau": tau,
+    }
 
 
 def z_score(s: np.ndarray, var_s: np.ndarray) -> np.ndarray:
@@ -83,10 +106,30 @@ def _value_at_rank(ordered: np.ndarray, rank: np.ndarray, count: np.ndarray):
     return ordered[rows, low] * (1 - weight) + ordered[rows, high] * weight
 
 
+def _pair_slopes(values: np.ndarray, pair_gaps: np.ndarray | None) -> np.ndarray:
+    """Return the slope of every pair (order of :func:`pair_lags`).
+
+    Without ``pair_gaps`` the time difference of a lag-k pair is k, and each
+    lag is written straight into the output to avoid an extra copy.
+    """
+    if pair_gaps is not None:
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return _pair_differences(values) / pair_gaps
+    rows, n = values.shape
+    out = np.empty((rows, n * (n - 1) // 2))
+    offset = 0
+    for k in range(1, n):
+        width = n - k
+        np.subtract(values[:, k:], values[:, :-k], out=out[:, offset : offset + width])
+        out[:, offset : offset + width] /= k
+        offset += width
+    return out
+
+
 def sen_slope(
     values: np.ndarray,
     times: np.ndarray,
-    var_s: np.ndarray,
+    var_s: np.ndarray | None,
     confidence: float,
     gaps: np.ndarray | None = None,
 ) -> dict[str, np.ndarray]:
@@ -96,40 +139,66 @@ def sen_slope(
     of non-missing values. The limits are the ordered slopes of rank
     ``(N - C) / 2`` and ``(N + C) / 2 + 1`` with ``C = z_{1-a/2} sqrt(var_s)``
     (Gilbert 1987, section 16.5), interpolated between neighbours when the
-    rank is not whole. ``gaps[i, j]`` overrides ``t_j - t_i``; a NaN there
+    rank is not whole. ``times`` must be the grid ``0, 1, 2, ...`` unless
+    ``gaps`` is given: ``gaps[i, j]`` overrides ``t_j - t_i`` and a NaN there
     leaves the pair out (the seasonal slope uses this for pairs in different
-    quarters of the year).
+    quarters of the year). With ``var_s=None``, Kendall's S and its
+    variance are computed from the same pairs and returned too.
     """
     z = stats.norm.ppf(0.5 + confidence / 2)
-    out = {k: np.full(len(values), np.nan) for k in ("slope", "low", "high")}
-    if gaps is None:
-        gaps = times[None, :] - times[:, None]
+    names = ("slope", "low", "high", "s", "var_s", "n", "tau")
+    out = {k: np.full(len(values), np.nan) for k in names}
+    pair_gaps = None
+    if gaps is not None:
+        first, second = pair_lags(values.shape[1])
+        pair_gaps = gaps[first, second]
     for rows in _blocks(len(values)):
-        with np.errstate(invalid="ignore", divide="ignore"):
-            slopes = _pair_differences(values[rows]) / gaps
-        ordered = np.sort(slopes.reshape(len(slopes), -1), axis=1)
-        count = np.sum(~np.isnan(ordered), axis=1).astype(float)
-        spread = z * np.sqrt(np.maximum(var_s[rows], 0))
-        has = count > 0
-        out["slope"][rows] = np.where(
-            has, _value_at_rank(ordered, (count + 1) / 2, count), np.nan
-        )
-        out["low"][rows] = np.where(
-            has, _value_at_rank(ordered, (count - spread) / 2, count), np.nan
-        )
-        out["high"][rows] = np.where(
-            has, _value_at_rank(ordered, (count + spread) / 2 + 1, count), np.nan
-        )
+        slopes = _pair_slopes(values[rows], pair_gaps)
+        if var_s is None:
+            block = _kendall_from_slopes(values[rows], slopes)
+            for name in ("s", "var_s", "n", "tau"):
+                out[name][rows] = block[name]
+        variance = out["var_s"][rows] if var_s is None else var_s[rows]
+        ordered = np.sort(slopes, axis=1)
+        count = np.sum(~np.isnan(slopes), axis=1).astype(float)
+        spread = z * np.sqrt(np.maximum(variance, 0))
+        ranks = [(count + 1) / 2, (count - spread) / 2, (count + spread) / 2 + 1]
+        for name, rank in zip(("slope", "low", "high"), ranks, strict=True):
+            value = _value_at_rank(ordered, rank, count)
+            out[name][rows] = np.where(count > 0, value, np.nan)
     out["intercept"] = _intercept(values, times, out["slope"])
     return out
+
+
+def _kendall_from_slopes(values: np.ndarray, slopes: np.ndarray) -> dict:
+    """Return S, var_s, n and tau-b; the signs of the slopes are those of S."""
+    s = np.sum(slopes > 0, axis=1) - np.sum(slopes < 0, axis=1)
+    tie_var, tie_pairs = _tie_sums(values)
+    n = np.sum(~np.isnan(values), axis=1).astype(float)
+    pairs = n * (n - 1) / 2
+    with np.errstate(invalid="ignore", divide="ignore"):
+        tau = s / np.sqrt(pairs * (pairs - tie_pairs))
+    return {
+        "s": s,
+        "var_s": (n * (n - 1) * (2 * n + 5) - tie_var) / 18,
+        "n": n,
+        "tau": tau,
+    }
+
+
+def _row_median(values: np.ndarray) -> np.ndarray:
+    """Return the median of each row, ignoring NaN (fast path without NaN)."""
+    if not np.isnan(values).any():
+        return np.median(values, axis=1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return np.nanmedian(values, axis=1)
 
 
 def _intercept(values: np.ndarray, times: np.ndarray, slope: np.ndarray):
     """Return ``median(y) - slope * median(t)`` over each row's non-missing values."""
     t = np.where(np.isnan(values), np.nan, times[None, :])
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        return np.nanmedian(values, axis=1) - slope * np.nanmedian(t, axis=1)
+    return _row_median(values) - slope * _row_median(t)
 
 
 def autocorrelation(values: np.ndarray, max_lag: int) -> np.ndarray:

@@ -115,6 +115,17 @@ def resolve_by(data: pd.DataFrame, value: str, by: Sequence[str] | None) -> list
     return [c for c in data.columns if c not in ("quarter", value)]
 
 
+def _factorize_keys(frame: pd.DataFrame, keys: list[str]):
+    """Return an integer code per row and the frame of distinct keys."""
+    if not keys:
+        return np.zeros(len(frame), dtype=np.int64), pd.DataFrame(index=[0])
+    if len(keys) == 1:
+        codes, uniques = pd.factorize(frame[keys[0]])
+        return codes, pd.DataFrame({keys[0]: uniques})
+    codes, uniques = pd.MultiIndex.from_frame(frame[keys]).factorize()
+    return codes, uniques.to_frame(index=False, name=keys)
+
+
 def to_panel(
     data: pd.Series | pd.DataFrame,
     value: str,
@@ -129,16 +140,12 @@ def to_panel(
     if frame.empty:
         raise PinganError(f"{func}: data has no rows; pass at least one series.")
     ordinals = _quarter_ordinals(frame["quarter"], func)
-    if keys:
-        codes, uniques = pd.MultiIndex.from_frame(frame[keys]).factorize()
-        key_frame = uniques.to_frame(index=False, name=keys)
-    else:
-        codes, key_frame = np.zeros(len(frame), dtype=np.int64), pd.DataFrame(index=[0])
+    codes, key_frame = _factorize_keys(frame, keys)
     first = int(ordinals.min())
     position = ordinals - first
     n_quarters = int(position.max()) + 1
     flat = codes * n_quarters + position
-    if len(np.unique(flat)) != len(flat):
+    if np.bincount(flat).max() > 1:
         raise PinganError(
             f"{func}: each series must have at most one row per quarter; "
             f"aggregate duplicated {', '.join([*keys, 'quarter'])} rows first."

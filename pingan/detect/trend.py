@@ -192,8 +192,7 @@ def _check_trend_options(variant, alternative, alpha, confidence, func):
 
 def _sen(values: np.ndarray, times: np.ndarray, confidence: float):
     """Return Sen's slope with limits from the tie-corrected variance of S."""
-    base = kd.kendall_s(values)
-    return kd.sen_slope(values, times, base["var_s"], confidence) | base
+    return kd.sen_slope(values, times, None, confidence)
 
 
 def _variant_columns(values, times, sen0, variant, acf_alpha) -> dict:
