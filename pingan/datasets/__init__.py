@@ -1,0 +1,1 @@
+"""Bundled datasets: loading and building the folders under data/raw/."""
