@@ -32,11 +32,15 @@ def _parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="rebuild one dataset folder")
     build.add_argument("name", choices=sorted(BUILDERS), help="dataset to build")
     build.add_argument(
-        "--out", type=Path, default=None,
+        "--out",
+        type=Path,
+        default=None,
         help="folder to write (default: data/raw/NAME of the project)",
     )
     build.add_argument(
-        "--source", type=Path, default=None,
+        "--source",
+        type=Path,
+        default=None,
         help="folder of the original files (default: OUT/source)",
     )
     return parser

@@ -43,7 +43,7 @@ def write_csv(
     encoding: Encoding = "utf-8",
     lineterminator: Literal["\n", "\r\n"] = "\n",
 ) -> Path:
-    """Write a table as CSV with a fixed encoding and line ending.
+    r"""Write a table as CSV with a fixed encoding and line ending.
 
     Parameters
     ----------
@@ -55,8 +55,8 @@ def write_csv(
     encoding : {"utf-8", "utf-8-sig", "gbk"}, default="utf-8"
         ``"utf-8-sig"`` writes a byte-order mark. ``"gbk"`` is the encoding
         many Chinese office tools still save CSV files in.
-    lineterminator : {"\\n", "\\r\\n"}, default="\\n"
-        Line ending; Windows tools write ``"\\r\\n"``.
+    lineterminator : {"\n", "\r\n"}, default="\n"
+        Line ending; Windows tools write ``"\r\n"``.
 
     Returns
     -------
@@ -69,7 +69,7 @@ def write_csv(
     >>> out = Path(tempfile.mkdtemp()) / "t.csv"
     >>> _ = write_csv(pd.DataFrame({"乡镇": ["仁德街道"]}), out, encoding="gbk")
     >>> out.read_bytes().decode("gbk")
-    '乡镇\\n仁德街道\\n'
+    '乡镇\n仁德街道\n'
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     text = table.to_csv(index=False, lineterminator=lineterminator)
@@ -175,7 +175,7 @@ def _yaml_scalar(value: object) -> str:
 
 
 def write_yaml(meta: Mapping[str, object], path: Path) -> Path:
-    """Write ``dataset.yaml`` with keys in the given order and a block ``notes``.
+    r"""Write ``dataset.yaml`` with keys in the given order and a block ``notes``.
 
     Parameters
     ----------
@@ -195,9 +195,9 @@ def write_yaml(meta: Mapping[str, object], path: Path) -> Path:
     >>> import tempfile, yaml
     >>> out = Path(tempfile.mkdtemp()) / "dataset.yaml"
     >>> meta = {"name": "x", "reference_period": ["2022Q1", "2024Q4"],
-    ...         "notes": "line one\\nline two\\n"}
+    ...         "notes": "line one\nline two\n"}
     >>> yaml.safe_load(write_yaml(meta, out).read_text(encoding="utf-8"))["notes"]
-    'line one\\nline two\\n'
+    'line one\nline two\n'
     """
     lines = []
     for key, value in meta.items():

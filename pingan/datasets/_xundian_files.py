@@ -41,7 +41,12 @@ FORMS: dict[str, FileForm] = {
         ".csv", "long", "code", "区划代码", ("指标", "数值"), encoding="utf-8-sig"
     ),
     "court": FileForm(
-        ".csv", "wide", "name", "乡镇街道", columns_by="name", encoding="gbk",
+        ".csv",
+        "wide",
+        "name",
+        "乡镇街道",
+        columns_by="name",
+        encoding="gbk",
         lineterminator="\r\n",
     ),
     "petitions": FileForm(
@@ -53,11 +58,20 @@ FORMS: dict[str, FileForm] = {
     "justice": FileForm(".csv", "wide", "name", "乡镇(街道)", encoding="utf-8-sig"),
     "hotline_12345": FileForm(".csv", "long", "code", "area", extra=("submitted_at",)),
     "health": FileForm(
-        ".csv", "long", "spaced_name", "乡镇", ("指标", "数值"), encoding="gbk",
+        ".csv",
+        "long",
+        "spaced_name",
+        "乡镇",
+        ("指标", "数值"),
+        encoding="gbk",
         lineterminator="\r\n",
     ),
     "united_front": FileForm(
-        ".xlsx", "long", "name", "单位", ("指标编号", "值"),
+        ".xlsx",
+        "long",
+        "name",
+        "单位",
+        ("指标编号", "值"),
         title="县委统战部{year}年第{q}季度涉政治安全案(事)件报送表",
     ),
     "township": FileForm(".csv", "wide", "name", "地区", columns_by="name"),
@@ -81,12 +95,12 @@ def file_form(department: str, quarter: pd.Period) -> FileForm:
 
 
 def spaced_name(name: str) -> str:
-    """Insert a full-width space before the 街道/镇/乡 suffix: 仁德　街道.
+    r"""Insert a full-width space before the 街道/镇/乡 suffix: 仁德　街道.
 
     Examples
     --------
     >>> spaced_name("功山镇")
-    '功山\\u3000镇'
+    '功山\u3000镇'
     """
     for suffix in ("街道", "镇", "乡"):
         if name.endswith(suffix):

@@ -157,7 +157,7 @@ def simulate_fraud(rng: np.random.Generator, pop: pd.DataFrame) -> list[pd.DataF
     >>> pop = _quarterly_population(population_table())
     >>> cases, losses = simulate_fraud(np.random.default_rng(1), pop)
     >>> by_year = cases.groupby(cases["quarter"].dt.year)["value"].sum()
-    >>> round(100 * (by_year[2025] / by_year[2024] - 1), 2)
+    >>> print(round(100 * (by_year[2025] / by_year[2024] - 1), 2))
     -5.19
     """
     cases, _ = _cases(rng, pop)

@@ -149,9 +149,7 @@ def _simulate_rates(rng: np.random.Generator, pop: pd.DataFrame) -> list[pd.Data
     return parts
 
 
-def _simulate_events(
-    rng: np.random.Generator, pop: pd.DataFrame
-) -> list[pd.DataFrame]:
+def _simulate_events(rng: np.random.Generator, pop: pd.DataFrame) -> list[pd.DataFrame]:
     parts = []
     for indicator, department, mean_per_30k in EVENT_MODEL:
         mean = mean_per_30k * pop.to_numpy() / 30_000
@@ -205,5 +203,6 @@ def simulate(population: pd.DataFrame) -> pd.DataFrame:
     values = pd.concat(parts, ignore_index=True)
     values["value"] = values["value"].astype(float)
     order = ["quarter", "department", "indicator", "area_code"]
-    return values.sort_values(order, ignore_index=True)[[*order[:2], "area_code",
-                                                         "indicator", "value"]]
+    return values.sort_values(order, ignore_index=True)[
+        [*order[:2], "area_code", "indicator", "value"]
+    ]

@@ -160,9 +160,25 @@ def catalogue_table(offences: pd.DataFrame) -> pd.DataFrame:
     for ind, dim, dom, zh, pts, core in INDICATORS:
         cso_name = names.loc[ind, "offence_group"].replace("/ ", "/")
         name_en = " ".join(cso_name.split()).capitalize()
-        rows.append((ind, zh, name_en, "起", "count", -1, "garda", dim, dom, pts,
-                     "none", 1, "benchmark", "weight_county=0; tolerance=1",
-                     "true" if core else "false"))
+        rows.append(
+            (
+                ind,
+                zh,
+                name_en,
+                "起",
+                "count",
+                -1,
+                "garda",
+                dim,
+                dom,
+                pts,
+                "none",
+                1,
+                "benchmark",
+                "weight_county=0; tolerance=1",
+                "true" if core else "false",
+            )
+        )
     table = pd.DataFrame(rows, columns=CATALOGUE_COLUMNS)
     check_catalogue_points(table, NAME)
     return table
@@ -170,11 +186,11 @@ def catalogue_table(offences: pd.DataFrame) -> pd.DataFrame:
 
 def _areas() -> pd.DataFrame:
     rows = [
-        (code, zh, en, "division", cso)
-        for cso, (code, en, zh) in DIVISIONS.items()
+        (code, zh, en, "division", cso) for cso, (code, en, zh) in DIVISIONS.items()
     ]
-    table = pd.DataFrame(rows, columns=["area_code", "name_zh", "name_en", "type",
-                                        "aliases"])
+    table = pd.DataFrame(
+        rows, columns=["area_code", "name_zh", "name_en", "type", "aliases"]
+    )
     return table.sort_values("area_code", ignore_index=True)
 
 
@@ -246,14 +262,19 @@ def build(out_dir: Path, source_dir: Path | None = None) -> Path:
     write_csv(catalogue_table(offences), out_dir / "catalogue.csv")
     framework = [(c, "domain", "", zh, en) for c, zh, en in DOMAINS]
     catalogue = catalogue_table(offences).set_index("indicator")
-    framework += [(d, "dimension", p, zh, catalogue.loc[i, "name_en"])
-                  for i, d, p, zh, _, _ in INDICATORS]
+    framework += [
+        (d, "dimension", p, zh, catalogue.loc[i, "name_en"])
+        for i, d, p, zh, _, _ in INDICATORS
+    ]
     write_csv(framework_table(framework), out_dir / "framework.csv")
     write_csv(_areas(), out_dir / "areas.csv")
     departments = [("garda", "爱尔兰国家警察", "An Garda Síochána")]
-    write_csv(pd.DataFrame(departments, columns=["department", "name_zh", "name_en"]),
-              out_dir / "departments.csv")
+    write_csv(
+        pd.DataFrame(departments, columns=["department", "name_zh", "name_en"]),
+        out_dir / "departments.csv",
+    )
     for quarter, part in values.groupby("quarter"):
-        write_csv(part[["area", "indicator", "value"]],
-                  out_dir / str(quarter) / "garda.csv")
+        write_csv(
+            part[["area", "indicator", "value"]], out_dir / str(quarter) / "garda.csv"
+        )
     return out_dir

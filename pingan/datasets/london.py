@@ -153,8 +153,23 @@ def catalogue_table() -> pd.DataFrame:
     (11, 100)
     """
     rows = [
-        (ind, zh, en, "起", "count", -1, "mps", dim, dom, pts, "population", 1000,
-         "goalpost", "", "false")
+        (
+            ind,
+            zh,
+            en,
+            "起",
+            "count",
+            -1,
+            "mps",
+            dim,
+            dom,
+            pts,
+            "population",
+            1000,
+            "goalpost",
+            "",
+            "false",
+        )
         for ind, dim, dom, zh, en, pts in INDICATORS
     ]
     table = pd.DataFrame(rows, columns=CATALOGUE_COLUMNS)
@@ -185,10 +200,17 @@ def read_monthly(source_dir: Path) -> pd.DataFrame:
     >>> monthly["month"].min(), monthly["month"].max()
     ('2010-04', '2025-11')
     """
-    columns = ["area_code", "area_name", "month", "quarter", "major_category",
-               "minor_category"]
+    columns = [
+        "area_code",
+        "area_name",
+        "month",
+        "quarter",
+        "major_category",
+        "minor_category",
+    ]
     table = pd.read_csv(
-        Path(source_dir) / CRIME_FILE, dtype={c: str for c in columns},
+        Path(source_dir) / CRIME_FILE,
+        dtype={c: str for c in columns},
         keep_default_na=False,
     )
     return table[[*columns, "count"]].astype({"count": "int64"})
@@ -206,7 +228,9 @@ def _excluded(monthly: pd.DataFrame, quarters: list[str]) -> pd.DataFrame:
     fraud = monthly["major_category"].isin(EXCLUDED_MAJORS)
     part = monthly[no_area | fraud].copy()
     part["reason"] = part["major_category"].map(EXCLUDED_MAJORS)
-    part.loc[part["area_code"] == "", "reason"] = "no borough (Unknown or airports): not an area"
+    part.loc[part["area_code"] == "", "reason"] = (
+        "no borough (Unknown or airports): not an area"
+    )
     keys = ["quarter", "area_code", "area_name", "major_category", "reason"]
     table = part.groupby(keys, as_index=False)["count"].sum()
     table = table[table["count"] > 0]
@@ -236,8 +260,9 @@ def _areas(monthly: pd.DataFrame) -> pd.DataFrame:
         (code, zh, names[code], "borough", aliases)
         for code, (zh, aliases) in sorted(BOROUGHS.items())
     ]
-    return pd.DataFrame(rows, columns=["area_code", "name_zh", "name_en", "type",
-                                       "aliases"])
+    return pd.DataFrame(
+        rows, columns=["area_code", "name_zh", "name_en", "type", "aliases"]
+    )
 
 
 def _population(source_dir: Path) -> pd.DataFrame:
@@ -314,12 +339,15 @@ def build(out_dir: Path, source_dir: Path | None = None) -> Path:
     write_csv(_areas(monthly), out_dir / "areas.csv")
     write_csv(_population(source_dir), out_dir / "population.csv")
     departments = [("mps", "伦敦警察厅", "Metropolitan Police Service")]
-    write_csv(pd.DataFrame(departments, columns=["department", "name_zh", "name_en"]),
-              out_dir / "departments.csv")
+    write_csv(
+        pd.DataFrame(departments, columns=["department", "name_zh", "name_en"]),
+        out_dir / "departments.csv",
+    )
     write_csv(_excluded(monthly, quarters), out_dir / "excluded_counts.csv")
     values = _quarterly(monthly, quarters)
     for quarter, part in values.groupby("quarter"):
-        write_csv(part.rename(columns={"area_code": "area"})[["area", "indicator",
-                                                              "value"]],
-                  out_dir / str(quarter) / "mps.csv")
+        write_csv(
+            part.rename(columns={"area_code": "area"})[["area", "indicator", "value"]],
+            out_dir / str(quarter) / "mps.csv",
+        )
     return out_dir

@@ -88,18 +88,43 @@ def catalogue_table() -> pd.DataFrame:
     >>> table = catalogue_table()
     >>> len(table), int(table["points"].sum())
     (21, 100)
-    >>> table.set_index("indicator").loc["SO05", ["unit", "value_type", "scale"]].tolist()
-    ['万元', 'amount', 10000]
+    >>> so05 = table.set_index("indicator").loc["SO05"]
+    >>> so05["unit"], so05["value_type"], int(so05["scale"])
+    ('万元', 'amount', 10000)
     """
     rows = []
-    for ind, zh, en, unit, vtype, direction, dept, pts, method, params, core in (
-        INDICATORS
-    ):
+    for (
+        ind,
+        zh,
+        en,
+        unit,
+        vtype,
+        direction,
+        dept,
+        pts,
+        method,
+        params,
+        core,
+    ) in INDICATORS:
         rate = ind in PER_POPULATION
         rows.append(
-            (ind, zh, en, unit, vtype, direction, dept, f"{ind[:2]}{int(ind[2:])}",
-             ind[:2], pts, "population" if rate else "none", 10000 if rate else 1,
-             method, params, "true" if core else "false")
+            (
+                ind,
+                zh,
+                en,
+                unit,
+                vtype,
+                direction,
+                dept,
+                f"{ind[:2]}{int(ind[2:])}",
+                ind[:2],
+                pts,
+                "population" if rate else "none",
+                10000 if rate else 1,
+                method,
+                params,
+                "true" if core else "false",
+            )
         )
     table = pd.DataFrame(rows, columns=CATALOGUE_COLUMNS)
     check_catalogue_points(table, NAME)
@@ -117,8 +142,9 @@ def _framework(catalogue: pd.DataFrame) -> pd.DataFrame:
 
 def _areas() -> pd.DataFrame:
     rows = [(c, zh, en, kind, aliases) for c, zh, en, kind, _, aliases in TOWNSHIPS]
-    return pd.DataFrame(rows, columns=["area_code", "name_zh", "name_en", "type",
-                                       "aliases"])
+    return pd.DataFrame(
+        rows, columns=["area_code", "name_zh", "name_en", "type", "aliases"]
+    )
 
 
 def _meta() -> dict[str, object]:
@@ -146,8 +172,9 @@ def _write_tables(out_dir: Path) -> pd.DataFrame:
     write_csv(_framework(catalogue), out_dir / "framework.csv")
     write_csv(_areas(), out_dir / "areas.csv")
     write_csv(population_table(), out_dir / "population.csv")
-    departments = pd.DataFrame(DEPARTMENTS, columns=["department", "name_zh",
-                                                     "name_en"])
+    departments = pd.DataFrame(
+        DEPARTMENTS, columns=["department", "name_zh", "name_en"]
+    )
     write_csv(departments, out_dir / "departments.csv")
     return catalogue
 
@@ -185,11 +212,13 @@ def _render(
         table.insert(0, form.area_header, labels)
         return table.assign(_area_code=list(wide.index), _indicator="")
     long = wide.set_axis(labels).stack().rename("v").reset_index()
-    table = pd.DataFrame({
-        form.area_header: long.iloc[:, 0],
-        form.headers[0]: long.iloc[:, 1],
-        form.headers[1]: long["v"],
-    })
+    table = pd.DataFrame(
+        {
+            form.area_header: long.iloc[:, 0],
+            form.headers[0]: long.iloc[:, 1],
+            form.headers[1]: long["v"],
+        }
+    )
     for column in form.extra:
         table[column] = context[column]
     codes = np.repeat(list(wide.index), wide.shape[1])
@@ -228,8 +257,11 @@ def _plant_one(table: pd.DataFrame, form: FileForm, spec: tuple) -> tuple:
         hit &= table["_indicator"] == indicator
         column = form.headers[1]
     else:
-        column = next(c for c in table.columns if c in (indicator,) or
-                      c == _indicator_name(indicator, form))
+        column = next(
+            c
+            for c in table.columns
+            if c in (indicator,) or c == _indicator_name(indicator, form)
+        )
     pos = int(np.flatnonzero(hit)[0])
     table = table.copy()
     original = table.at[pos, column]
@@ -259,8 +291,7 @@ def _write_file(table: pd.DataFrame, form: FileForm, path: Path, quarter) -> Non
             title = form.title.format(year=quarter.year, q=QUARTER_ZH[quarter.quarter])
         write_xlsx(out, path, title=title)
     else:
-        write_csv(out, path, encoding=form.encoding,
-                  lineterminator=form.lineterminator)
+        write_csv(out, path, encoding=form.encoding, lineterminator=form.lineterminator)
 
 
 def _receipt_times(rng: np.random.Generator, quarter: pd.Period) -> dict[str, str]:
@@ -268,9 +299,11 @@ def _receipt_times(rng: np.random.Generator, quarter: pd.Period) -> dict[str, st
     end = quarter.end_time.normalize()
     times = {}
     for department, *_ in DEPARTMENTS:
-        offset = pd.Timedelta(days=int(rng.integers(1, DEADLINE_DAYS)),
-                              hours=int(rng.integers(8, 18)),
-                              minutes=int(rng.integers(0, 60)))
+        offset = pd.Timedelta(
+            days=int(rng.integers(1, DEADLINE_DAYS)),
+            hours=int(rng.integers(8, 18)),
+            minutes=int(rng.integers(0, 60)),
+        )
         times[department] = (end + offset).strftime("%Y-%m-%dT%H:%M:%S")
     if str(quarter) == "2025Q3":
         times["court"] = LATE_RECEIPT
@@ -278,7 +311,10 @@ def _receipt_times(rng: np.random.Generator, quarter: pd.Period) -> dict[str, st
 
 
 def _write_quarter(
-    out_dir: Path, quarter: pd.Period, values: pd.DataFrame, catalogue: pd.DataFrame,
+    out_dir: Path,
+    quarter: pd.Period,
+    values: pd.DataFrame,
+    catalogue: pd.DataFrame,
     times: dict[str, str],
 ) -> list[tuple]:
     """Write one quarter's department files and receipts; return planted rows."""
@@ -287,8 +323,11 @@ def _write_quarter(
     planted, receipts = [], []
     for department, *_ in DEPARTMENTS:
         form = file_form(department, quarter)
-        context = {"quarter": str(quarter), "department": department,
-                   "submitted_at": times[department]}
+        context = {
+            "quarter": str(quarter),
+            "department": department,
+            "submitted_at": times[department],
+        }
         wide = _department_wide(values, department, value_types)
         table = _render(wide, form, context, names)
         file_name = f"{department}{form.suffix}"
@@ -296,13 +335,23 @@ def _write_quarter(
             if spec[0] == str(quarter) and spec[1] == department:
                 table, pos, original = _plant_one(table, form, spec)
                 row = "" if pos is None else pos + 2 + (form.title is not None)
-                planted.append((spec[0], department, f"{quarter}/{file_name}", row,
-                                spec[2], spec[3], _problem_text(spec[4], original),
-                                spec[5]))
+                planted.append(
+                    (
+                        spec[0],
+                        department,
+                        f"{quarter}/{file_name}",
+                        row,
+                        spec[2],
+                        spec[3],
+                        _problem_text(spec[4], original),
+                        spec[5],
+                    )
+                )
         _write_file(table, form, out_dir / str(quarter) / file_name, quarter)
         receipts.append((file_name, department, times[department]))
-    receipt_table = pd.DataFrame(receipts, columns=["file", "department",
-                                                    "submitted_at"])
+    receipt_table = pd.DataFrame(
+        receipts, columns=["file", "department", "submitted_at"]
+    )
     write_csv(receipt_table, out_dir / str(quarter) / "_receipts.csv")
     return planted
 
@@ -346,10 +395,18 @@ def build(out_dir: Path, source_dir: Path | None = None) -> Path:
     planted = []
     for quarter in QUARTERS:
         part = values[values["quarter"] == quarter]
-        planted += _write_quarter(out_dir, quarter, part, catalogue,
-                                  _receipt_times(rng, quarter))
-    columns = ["quarter", "department", "source_file", "source_row", "area_code",
-               "indicator", "problem", "expected_rule"]
-    write_csv(pd.DataFrame(planted, columns=columns),
-              out_dir / "planted_problems.csv")
+        planted += _write_quarter(
+            out_dir, quarter, part, catalogue, _receipt_times(rng, quarter)
+        )
+    columns = [
+        "quarter",
+        "department",
+        "source_file",
+        "source_row",
+        "area_code",
+        "indicator",
+        "problem",
+        "expected_rule",
+    ]
+    write_csv(pd.DataFrame(planted, columns=columns), out_dir / "planted_problems.csv")
     return out_dir
