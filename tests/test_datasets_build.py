@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import yaml
 
 from pingan.config import raw_dir
-from pingan.datasets import ireland, london, xundian
+from pingan.datasets import ireland, load_dataset, london, xundian
 from pingan.datasets.__main__ import main
 
 BUILDERS = {"london": london, "ireland": ireland, "xundian-example": xundian}
@@ -200,23 +201,23 @@ PLANTED = pd.read_csv(XD / "planted_problems.csv", dtype=str, keep_default_na=Fa
 
 def test_planted_problems_listed():
     assert sorted(PLANTED["expected_rule"]) == [
-        "alias",
+        "area_alias",
         "duplicate_identical",
-        "implausible_value",
         "late_submission",
         "negative_value",
+        "unit_error",
     ]
     assert not PLANTED["indicator"].isin(["SO04", "SO05"]).any()
 
 
 @pytest.mark.parametrize(
-    "rule", ["implausible_value", "negative_value", "duplicate_identical", "alias"]
+    "rule", ["unit_error", "negative_value", "duplicate_identical", "area_alias"]
 )
 def test_planted_problem_in_file(rule):
     spec = PLANTED.set_index("expected_rule").loc[rule]
     rows = _read_any(XD / spec["source_file"])
     row = rows.iloc[int(spec["source_row"]) - 1].tolist()
-    if rule == "implausible_value":
+    if rule == "unit_error":
         assert "380000" in row
     elif rule == "negative_value":
         assert row[:3] == [spec["area_code"], spec["indicator"], "-1"]
@@ -336,3 +337,54 @@ def test_ireland_counts_conserved():
     )
     assert garda["value"].sum() == offences["count"].sum()
     assert garda.loc[garda["indicator"] == "09", "value"].sum() == fraud["count"].sum()
+
+
+# --- read back with the package reader -------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(BUILDERS))
+def test_dataset_yaml_loads(name):
+    meta = yaml.safe_load((raw_dir(name) / "dataset.yaml").read_text(encoding="utf-8"))
+    assert meta["name"] == name
+    assert meta["kind"] == ("synthetic" if name == "xundian-example" else "real")
+    assert meta["notes"].strip()
+
+
+@pytest.mark.parametrize("name", sorted(BUILDERS))
+def test_load_dataset_reads_folder(name):
+    dataset = load_dataset(name)
+    assert str(dataset.quarters[0]) == dataset.meta["first_quarter"]
+    assert str(dataset.quarters[-1]) == dataset.meta["last_quarter"]
+    result = dataset.read_quarter(dataset.quarters[-1])
+    assert result.problems.empty
+    assert result.rejected.empty
+    assert len(result.data) > 0
+
+
+@pytest.fixture(scope="module")
+def xundian_read():
+    dataset = load_dataset("xundian-example")
+    return dataset.read_quarters(dataset.quarters)
+
+
+def test_reader_finds_planted_problems(xundian_read):
+    result = xundian_read
+    rejected = set(
+        zip(result.rejected["source_file"], result.rejected["rule"], strict=True)
+    )
+    assert rejected == {
+        ("2024Q2/emergency.csv", "negative_value"),
+        ("2024Q4/police_110.csv", "duplicate_identical"),
+    }
+    notes = set(zip(result.notes["source_file"], result.notes["rule"], strict=True))
+    assert ("2025Q1/township.csv", "area_alias") in notes
+    assert result.problems.empty
+
+
+def test_reader_fraud_change_2025(xundian_read):
+    data = xundian_read.data
+    fraud = data[data["indicator"].isin(["SO04", "SO05"])]
+    totals = fraud.groupby([fraud["quarter"].dt.year, "indicator"])["value"].sum()
+    change = (100 * (totals[2025] / totals[2024] - 1)).round(2)
+    assert change["SO04"] == -5.19
+    assert change["SO05"] == -11.95

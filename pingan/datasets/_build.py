@@ -18,6 +18,7 @@ from typing import Literal
 
 import openpyxl
 import pandas as pd
+import yaml
 
 from pingan.exceptions import PinganError
 from pingan.io import write_text
@@ -167,11 +168,13 @@ def _python_scalar(value: object) -> object:
 
 
 def _yaml_scalar(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list | tuple):
-        return "[" + ", ".join(str(v) for v in value) + "]"
-    return str(value)
+    """Return a value in YAML flow style, quoted only where YAML needs it."""
+    if isinstance(value, tuple):
+        value = list(value)
+    text = yaml.safe_dump(
+        value, allow_unicode=True, default_flow_style=True, width=1_000_000
+    )
+    return text.removesuffix("\n").removesuffix("\n...")
 
 
 def write_yaml(meta: Mapping[str, object], path: Path) -> Path:
@@ -192,12 +195,13 @@ def write_yaml(meta: Mapping[str, object], path: Path) -> Path:
 
     Examples
     --------
-    >>> import tempfile, yaml
+    >>> import tempfile
     >>> out = Path(tempfile.mkdtemp()) / "dataset.yaml"
     >>> meta = {"name": "x", "reference_period": ["2022Q1", "2024Q4"],
-    ...         "notes": "line one\nline two\n"}
-    >>> yaml.safe_load(write_yaml(meta, out).read_text(encoding="utf-8"))["notes"]
-    'line one\nline two\n'
+    ...         "source": "CSO: table", "notes": "line one\nline two\n"}
+    >>> loaded = yaml.safe_load(write_yaml(meta, out).read_text(encoding="utf-8"))
+    >>> loaded["source"], loaded["notes"], loaded["reference_period"]
+    ('CSO: table', 'line one\nline two\n', ['2022Q1', '2024Q4'])
     """
     lines = []
     for key, value in meta.items():

@@ -110,10 +110,10 @@ def spaced_name(name: str) -> str:
 
 #: Planted problems: quarter, department, area code, indicator, kind, rule.
 PLANTED = [
-    ("2023Q3", "court", "530129104", "DI02", "times_10000", "implausible_value"),
+    ("2023Q3", "court", "530129104", "DI02", "times_10000", "unit_error"),
     ("2024Q2", "emergency", "530129209", "PU01", "negative", "negative_value"),
     ("2024Q4", "police_110", "530129003", "SO02", "duplicate", "duplicate_identical"),
-    ("2025Q1", "township", "530129001", "PU04", "alias", "alias"),
+    ("2025Q1", "township", "530129001", "PU04", "alias", "area_alias"),
     ("2025Q3", "court", "", "", "late", "late_submission"),
 ]
 
