@@ -30,6 +30,8 @@ __all__ = [
     "write_yaml",
     "check_catalogue_points",
     "project_source_dir",
+    "framework_table",
+    "CATALOGUE_COLUMNS",
 ]
 
 #: Timestamp written into every XLSX file (zip entries and document properties).

@@ -17,7 +17,7 @@ QUARTER_ZH = {1: "一", 2: "二", 3: "三", 4: "四"}
 
 @dataclass(frozen=True)
 class FileForm:
-    """How one department writes its quarterly file."""
+    """File form of one department: format, layout, headers and area labels."""
 
     suffix: str  # ".csv" or ".xlsx"
     layout: str  # "long" or "wide"

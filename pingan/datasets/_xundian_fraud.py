@@ -2,8 +2,8 @@
 
 The 2022-2024 values are drawn like the other rate indicators. Then the 2024
 county total of cases is nudged to the nearest total T for which some whole
-drop k gives ``round(-100 k / T, 2) == -5.19``, with the unrounded change
-within 0.004 percentage points of -5.19 so that float sums cannot round the
+drop k gives ``round(-100 k / T, 2) == -5.19``. The unrounded change must lie
+within 0.004 percentage points of -5.19, so float sums cannot round the
 other way. The 2025 quarters are set to rise against 2024 in Q1 and Q2 and to
 fall in Q3 and Q4, and each quarter total is spread over the townships. Losses
 are handled the same way in whole fen (0.01 万元 is 100 yuan) so that the sum

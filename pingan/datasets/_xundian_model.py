@@ -1,9 +1,10 @@
 """Seeded simulation of the synthetic Xundian submissions (values only, no files).
 
-Counts are Poisson draws whose mean is multiplied by a Gamma(20, 1/20) factor
-(a negative binomial with overdispersion 1/20), scaled by the township's
-population, a fixed township factor, a quarter-of-year seasonal factor and,
-for a few indicators, a planted 2025 trend. Telecom fraud (SO04 cases, SO05
+Counts are Poisson draws whose mean is multiplied by a Gamma(20, 1/20) factor,
+which makes them negative binomial with overdispersion 1/20. The mean is
+proportional to the township's population and is multiplied by a fixed
+township factor, a quarter-of-year seasonal factor and, for a few
+indicators, a planted 2025 trend. Telecom fraud (SO04 cases, SO05
 losses) is drawn for 2022-2024 and then steered so that the 2025 county totals
 differ from 2024 by exactly -5.19 % (cases) and -11.95 % (losses) after
 rounding to two decimals, while 2025Q1 and 2025Q2 still rise year on year.
@@ -14,7 +15,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from pingan.datasets._xundian_tables import TOWNSHIPS
+from pingan.datasets._xundian_tables import (
+    GROWTH_BY_TYPE,
+    PUBLISHED_POPULATION,
+    TOWNSHIPS,
+)
 
 #: Seed of ``numpy.random.default_rng`` for the whole simulation.
 SEED = 20250101
@@ -84,8 +89,6 @@ FRAUD_EARLY_RISE = {"cases": (1.10, 1.06), "losses": (1.12, 1.08)}
 
 def population_table() -> pd.DataFrame:
     """Return township population by year 2020-2025 (columns of population.csv)."""
-    from pingan.datasets._xundian_tables import GROWTH_BY_TYPE, PUBLISHED_POPULATION
-
     rows = []
     for code, _, _, kind, base, _ in TOWNSHIPS:
         for year in range(2020, 2026):
