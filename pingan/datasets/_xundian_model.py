@@ -88,7 +88,25 @@ FRAUD_EARLY_RISE = {"cases": (1.10, 1.06), "losses": (1.12, 1.08)}
 
 
 def population_table() -> pd.DataFrame:
-    """Return township population by year 2020-2025 (columns of population.csv)."""
+    """Return township population by year, 2020-2025, as in ``population.csv``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``area_code`` (str), ``year`` (int), ``population`` (int,
+        persons) and ``estimate`` (bool, False only for 功山镇 in 2020).
+
+    Notes
+    -----
+    ``population(year) = round(population(2020) * (1 + g) ** (year - 2020))``
+    with the growth ``g`` of the township type in ``GROWTH_BY_TYPE``.
+
+    Examples
+    --------
+    >>> table = population_table()
+    >>> int(table.loc[table["year"] == 2020, "population"].sum())
+    460739
+    """
     rows = []
     for code, _, _, kind, base, _ in TOWNSHIPS:
         for year in range(2020, 2026):

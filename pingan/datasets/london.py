@@ -56,6 +56,10 @@ DOMAINS = [
     ("OT", "其他妨害社会犯罪", "Other crimes against society"),
 ]
 
+#: Indicators watched for trends: the largest offence against the person, and
+#: burglary, whose series crosses the April 2023 reclassification.
+CORE = {"VIO", "BUR"}
+
 #: indicator, dimension, domain, name_zh, name_en, points
 INDICATORS = [
     ("VIO", "VS1", "VS", "侵害人身暴力犯罪", "Violence against the person", 20),
@@ -120,6 +124,7 @@ per quarter with goalposts (minimum and maximum over all boroughs and the
 reference quarters 2022Q1-2024Q4). Rates use residents, so central boroughs
 with many visitors (Westminster, Camden, Kensington and Chelsea) have very
 high rates and set the upper goalposts of theft and robbery.
+Core indicators (watched for trends): VIO and BUR.
 Burglary is the sum of all burglary minor categories, so it stays consistent
 over the April 2023 reclassification (DOMESTIC BURGLARY replaced by RES
 BURGLARY OF A HOME and RES BURGLARY OF UNCONNECTED BUILDING).
@@ -168,7 +173,7 @@ def catalogue_table() -> pd.DataFrame:
             1000,
             "goalpost",
             "",
-            "false",
+            "true" if ind in CORE else "false",
         )
         for ind, dim, dom, zh, en, pts in INDICATORS
     ]
@@ -284,7 +289,7 @@ def _meta(quarters: list[str]) -> dict[str, object]:
         "licence": "OGL-UK-3.0",
         "first_quarter": quarters[0],
         "last_quarter": quarters[-1],
-        "core_indicators": [],
+        "core_indicators": sorted(CORE),
         "reference_period": ["2022Q1", "2024Q4"],
         "notes": NOTES,
     }
