@@ -218,6 +218,18 @@ def write_yaml(meta: Mapping[str, object], path: Path) -> Path:
 def check_catalogue_points(catalogue: pd.DataFrame, dataset: str) -> None:
     """Raise unless the catalogue's points sum to 100 and ids are unique.
 
+    Parameters
+    ----------
+    catalogue : pandas.DataFrame
+        Columns ``indicator`` and ``points`` (numbers or numeric text).
+    dataset : str
+        Dataset name, used in the message.
+
+    Raises
+    ------
+    PinganError
+        If the points do not sum to 100 (within 1e-9) or an id repeats.
+
     Examples
     --------
     >>> check_catalogue_points(pd.DataFrame({"indicator": ["a"], "points": [99]}), "x")
@@ -236,7 +248,25 @@ def check_catalogue_points(catalogue: pd.DataFrame, dataset: str) -> None:
 
 
 def project_source_dir(out_dir: Path, source_dir: Path | None) -> Path:
-    """Return the folder of original files: ``source_dir`` or ``out_dir/source``."""
+    """Return the folder of original files: ``source_dir`` or ``out_dir/source``.
+
+    Parameters
+    ----------
+    out_dir : pathlib.Path
+        Dataset folder being built.
+    source_dir : pathlib.Path or None
+        Folder given by the caller; None means ``out_dir / "source"``.
+
+    Returns
+    -------
+    pathlib.Path
+        The source folder.
+
+    Raises
+    ------
+    PinganError
+        If the folder does not exist.
+    """
     folder = Path(source_dir) if source_dir is not None else Path(out_dir) / "source"
     if not folder.is_dir():
         raise PinganError(
@@ -247,7 +277,20 @@ def project_source_dir(out_dir: Path, source_dir: Path | None) -> Path:
 
 
 def framework_table(rows: Sequence[tuple[str, str, str, str, str]]) -> pd.DataFrame:
-    """Build ``framework.csv`` rows from (code, level, parent, name_zh, name_en)."""
+    """Build the ``framework.csv`` table from tuples.
+
+    Parameters
+    ----------
+    rows : sequence of tuple
+        ``(code, level, parent, name_zh, name_en)``; ``parent`` is empty for
+        a domain.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``code``, ``level``, ``parent``, ``name_zh``, ``name_en``
+        (all str), in the order given.
+    """
     return pd.DataFrame(rows, columns=["code", "level", "parent", "name_zh", "name_en"])
 
 

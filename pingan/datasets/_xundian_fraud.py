@@ -36,6 +36,25 @@ _MARGIN = 0.004
 def feasible_case_total(start: int, change_pct: float) -> tuple[int, int]:
     """Return the total nearest ``start`` and the drop giving ``change_pct``.
 
+    Parameters
+    ----------
+    start : int
+        Total to start the search from (the drawn 2024 county total).
+    change_pct : float
+        Wanted change in percent, two decimals, e.g. -5.19.
+
+    Returns
+    -------
+    tuple of int
+        ``(total, drop)`` with ``round(-100 * drop / total, 2) == change_pct``
+        and the unrounded change within 0.004 points of ``change_pct``.
+        Ties between ``start - d`` and ``start + d`` go to the smaller total.
+
+    Raises
+    ------
+    PinganError
+        If no total between 1 and ``2 * start - 1`` works.
+
     Examples
     --------
     >>> feasible_case_total(290, -5.19)

@@ -142,6 +142,12 @@ def read_offences(source_dir: Path) -> pd.DataFrame:
 def catalogue_table(offences: pd.DataFrame) -> pd.DataFrame:
     """Return the 14-indicator catalogue, English names taken from the data.
 
+    Parameters
+    ----------
+    offences : pandas.DataFrame
+        Output of :func:`read_offences`; the CSO group names become
+        ``name_en``.
+
     Returns
     -------
     pandas.DataFrame
