@@ -5,9 +5,9 @@ which makes them negative binomial with overdispersion 1/20. The mean is
 proportional to the township's population and is multiplied by a fixed
 township factor, a quarter-of-year seasonal factor and, for a few
 indicators, a planted 2025 trend. Telecom fraud (SO04 cases, SO05
-losses) is drawn for 2022-2024 and then steered so that the 2025 county totals
+losses) is drawn for 2022-2024 and then steered. The 2025 county totals
 differ from 2024 by exactly -5.19 % (cases) and -11.95 % (losses) after
-rounding to two decimals, while 2025Q1 and 2025Q2 still rise year on year.
+rounding to two decimals, although 2025Q1 and 2025Q2 rise year on year.
 """
 
 from __future__ import annotations
@@ -201,9 +201,11 @@ def simulate(population: pd.DataFrame) -> pd.DataFrame:
     -------
     pandas.DataFrame
         Sorted by quarter, department, indicator and area, with columns
-        ``quarter`` (period[Q-DEC]), ``department`` (str), ``area_code``
-        (str), ``indicator`` (str) and ``value`` (float; counts are whole
-        numbers, SO05 is 万元 with two decimals, percents have one decimal).
+
+        - ``quarter``: period[Q-DEC];
+        - ``department``, ``area_code``, ``indicator``: str;
+        - ``value``: float. Counts are whole numbers, SO05 is in 万元 with
+          two decimals and percents have one decimal.
 
     Examples
     --------

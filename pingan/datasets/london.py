@@ -1,10 +1,10 @@
 """Build the real ``london`` dataset: MPS recorded crime by borough, by quarter.
 
-The builder reads the two files in ``data/raw/london/source/`` (monthly crime
+The builder reads the two files in ``data/raw/london/source/``: monthly crime
 counts by borough and minor category from the Metropolitan Police Service,
-and ONS mid-year population estimates) and writes calendar-quarter
-submissions, one file ``<quarter>/mps.csv`` per quarter, with eleven
-indicators grouped in five domains.
+and ONS mid-year population estimates. It writes one submission
+``<quarter>/mps.csv`` per calendar quarter, with eleven indicators grouped in
+five domains.
 """
 
 from __future__ import annotations
@@ -318,9 +318,9 @@ def build(out_dir: Path, source_dir: Path | None = None) -> Path:
 
     Notes
     -----
-    Quarter values are sums of the three months; a borough with no row for a
-    category in a month had zero offences (MPS omits all-zero rows), so the
-    submissions hold every borough x indicator pair, zeros included.
+    Quarter values are sums of the three months. MPS omits a category for a
+    borough when it is zero throughout a file, so a missing row counts as
+    zero, and the submissions hold every borough x indicator pair.
 
     Examples
     --------
