@@ -157,7 +157,8 @@ def _own_history(x: np.ndarray, years: int = 3) -> np.ndarray:
     """Mean of the same calendar quarter over the previous ``years`` years."""
     stack = np.full((years, *x.shape), np.nan)
     for k in range(1, years + 1):
-        stack[k - 1, 4 * k :] = x[: x.shape[0] - 4 * k]
+        if 4 * k < x.shape[0]:
+            stack[k - 1, 4 * k :] = x[: x.shape[0] - 4 * k]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         return np.nanmean(stack, axis=0)
