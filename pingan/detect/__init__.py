@@ -23,12 +23,22 @@ from pingan.detect.evaluate import evaluate, per_series, summarise
 from pingan.detect.runner import DETECTORS, DetectionResult, detect_all, get_detector
 from pingan.detect.seasonal import stl_anomaly
 from pingan.detect.simulate import Simulation, simulate
+from pingan.detect.study import (
+    StudyParameters,
+    check_study_parameters,
+    compare,
+    dataset_panel,
+)
 from pingan.detect.trend import mann_kendall, seasonal_mann_kendall, sens_slope
 
 __all__ = [
     "DETECTORS",
     "DetectionResult",
     "Simulation",
+    "StudyParameters",
+    "check_study_parameters",
+    "compare",
+    "dataset_panel",
     "cusum",
     "detect_all",
     "ears",
