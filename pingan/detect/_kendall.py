@@ -2,7 +2,7 @@
 
 Each function takes ``values`` of shape ``(n_series, n_quarters)`` with NaN
 for a missing quarter and works on all rows at once, in blocks of rows so the
-``(rows, n, n)`` pairwise arrays stay small.
+``(rows, n (n - 1) / 2)`` arrays of pairs stay small.
 """
 
 from __future__ import annotations

@@ -99,7 +99,7 @@ def _quarter_ordinals(quarter: pd.Series, func: str) -> np.ndarray:
     if isinstance(quarter.dtype, pd.PeriodDtype):
         if quarter.dtype.freq.freqstr not in ("Q-DEC", "QE-DEC", "Q"):
             raise PinganError(
-                f"{func}: the quarter column must hold calendar quarters; "
+                f"{func}: the quarter column must contain calendar quarters; "
                 f"got Periods of frequency {quarter.dtype.freq.freqstr!r}."
             )
         return pd.PeriodIndex(quarter).asi8

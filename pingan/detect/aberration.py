@@ -57,7 +57,7 @@ def ears(
         window two quarters earlier (a guard band). C3: the sum over the
         current and two previous quarters of ``max(0, C2 - 1)``.
     baseline : int, default=8
-        Window length in quarters (at least 3). Eight quarters hold each
+        Window length in quarters (at least 3). Eight quarters contain each
         quarter of the year twice, so the window mean is not pulled by one
         season; the daily original uses 7 days.
     threshold : float, optional
@@ -193,7 +193,7 @@ def farrington(
         Key columns; default every column other than ``quarter`` and ``value``.
     years : int, default=3
         Years of history ``b``; the first ``4 * years`` quarters get no
-        bound. Three is the fewest for which a trend is fitted.
+        bound. Three is the minimum for which a trend is fitted.
     past_excluded : int, default=2
         Most recent quarters left out of the fit, so that an outbreak under
         way does not raise its own baseline (26 weeks in the weekly

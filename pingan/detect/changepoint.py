@@ -49,7 +49,7 @@ def pettitt(
     alpha : float, default=0.05
         Significance level of ``is_anomaly``.
     min_n : int, default=4
-        Fewest non-missing quarters tested.
+        Minimum number of non-missing quarters tested.
 
     Returns
     -------
@@ -297,7 +297,7 @@ def segment(
         BIC-style ``2 sigma^2 log(n)`` per series, with ``sigma`` the average
         moving range over 1.128.
     min_size : int, default=2
-        Fewest quarters in a segment.
+        Minimum number of quarters in a segment.
 
     Returns
     -------

@@ -111,8 +111,8 @@ def compare(
         Keyword arguments per detector name.
     **settings
         Passed to :func:`pingan.detect.evaluate` (``effects``, ``n_sim``,
-        ``change``, ``seed``, and simulation settings). Every detector sees
-        the same series because the seed is shared.
+        ``change``, ``seed``, and simulation settings). Every detector is
+        run on the same series because the seed is shared.
 
     Returns
     -------

@@ -88,7 +88,7 @@ def mann_kendall(
     confidence : float, default=0.95
         Confidence level of the Sen's slope interval.
     min_n : int, default=4
-        Fewest non-missing quarters tested; shorter series give NaN.
+        Minimum number of non-missing quarters tested; shorter series give NaN.
 
     Returns
     -------
@@ -134,11 +134,11 @@ def mann_kendall(
     - ``hamed_rao``: ``n/n* = 1 + 2 / (n(n-1)(n-2)) sum_k (n-k)(n-k-1)(n-k-2)
       r_k`` over the significant autocorrelations ``r_k`` of the ranks of the
       Sen-detrended series. pymannkendall drops missing values before
-      detrending, so after a gap every later quarter sits one position early;
-      it also ranks the detrended values as computed, so the two values of
-      the pair that defines Sen's slope, which are equal, may or may not tie
-      depending on rounding. Here they are rounded to 12 significant digits
-      and tie.
+      detrending, so after a gap every later quarter sits one position early.
+      It also ranks the detrended values as computed. The two values of the
+      pair that defines Sen's slope are equal after detrending, but rounding
+      decides whether they tie there. Here they are rounded to 12
+      significant digits, so they tie.
     - ``yue_wang``: ``n/n* = 1 + 2 sum_{k=1}^{n-1} (1 - k/n) r_1^k``, the
       effective sample size of an AR(1) process with the lag-1
       autocorrelation ``r_1`` of the detrended series (the form of R
@@ -304,7 +304,7 @@ def sens_slope(
     confidence : float, default=0.95
         Confidence level of the interval.
     min_n : int, default=3
-        Fewest non-missing quarters.
+        Minimum number of non-missing quarters.
 
     Returns
     -------
