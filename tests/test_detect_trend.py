@@ -256,3 +256,26 @@ def test_input_not_mutated():
     before = data.copy()
     mann_kendall(data, by=["sid"], variant="tfpw")
     pd.testing.assert_frame_equal(data, before)
+
+
+def test_seasonal_covariance_matches_pymannkendall():
+    # Complete series without ties: Hirsch and Slack (1984) var_s equals
+    # pymannkendall 1.4.3 correlated_seasonal_test.
+    rng = np.random.default_rng(3)
+    for _ in range(5):
+        y = rng.normal(size=24).cumsum()
+        got = seasonal_mann_kendall(quarterly(y), covariance=True).iloc[0]
+        ref = pmk.correlated_seasonal_test(y, period=4)
+        assert got["s"] == ref.s
+        assert got["var_s"] == pytest.approx(ref.var_s)
+
+
+def test_seasonal_covariance_with_gap_and_offset_start():
+    rng = np.random.default_rng(4)
+    series = quarterly(rng.normal(size=22).cumsum(), start="2015Q3")
+    series = series.drop(series.index[7])
+    plain = seasonal_mann_kendall(series).iloc[0]
+    corrected = seasonal_mann_kendall(series, covariance=True).iloc[0]
+    assert corrected["s"] == plain["s"]
+    assert corrected["var_s"] > 0
+    assert corrected["var_s"] != plain["var_s"]

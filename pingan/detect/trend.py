@@ -372,6 +372,7 @@ def seasonal_mann_kendall(
     alpha: float = 0.05,
     confidence: float = 0.95,
     min_years: int = 2,
+    covariance: bool = False,
 ) -> pd.DataFrame:
     """Test each series for a trend within calendar quarters (seasonal Kendall).
 
@@ -392,6 +393,9 @@ def seasonal_mann_kendall(
     min_years : int, default=2
         A quarter of the year enters the test only with at least this many
         years of values; a series with no such quarter gives NaN.
+    covariance : bool, default=False
+        Add the covariances between seasons to ``var_s`` (Hirsch and Slack
+        1984), for series whose quarters are serially dependent.
 
     Returns
     -------
@@ -410,10 +414,18 @@ def seasonal_mann_kendall(
     quarter's values across years with the tie correction, and
     ``z = (S - sign(S)) / sqrt(var_s)``. Seasons are the calendar quarter of
     each Period, so a missing quarter removes one value from its own season
-    and leaves the other years of that season in place. Seasons are treated
-    as independent; the covariance correction of Hirsch and Slack (1984) for
-    serially dependent data is not applied, so with strong autocorrelation
-    the p-value is too small.
+    and leaves the other years of that season in place. By default seasons
+    are treated as independent, which makes the p-value too small when
+    consecutive quarters are correlated. With ``covariance=True`` the
+    covariance of ``S_g`` and ``S_h`` is added for every pair of seasons
+    (Hirsch and Slack 1984): ``(K_gh + 4 sum_i R_ig R_ih - n (n_g + 1)
+    (n_h + 1)) / 3`` with ``n`` years, ``K_gh = sum_{i<j} sign((x_jg -
+    x_ig)(x_jh - x_ih))`` and ``R_ig = (n_g + 1 + sum_j sign(x_ig -
+    x_jg)) / 2``, where a missing value contributes sign 0 (so its R is the
+    middle rank). The diagonal keeps the tie-corrected ``var(S_g)``.
+    pymannkendall 1.4.3 ``correlated_seasonal_test`` instead drops every year
+    with a missing quarter and uses no continuity correction; on complete
+    series without ties its ``var_s`` equals this one.
 
     The slope is the median of within-season slopes ``(y_j - y_i)/(t_j -
     t_i)``, ``t`` in quarters, so it is in units per quarter like
@@ -449,6 +461,10 @@ def seasonal_mann_kendall(
         "seasons": sum(u.astype(int) for u in used),
     }
     columns["n"] = sum(np.where(u, p["n"], 0) for p, u in zip(parts, used, strict=True))
+    if covariance:
+        columns["var_s"] = columns["var_s"] + _season_covariance(
+            values, panel.quarters, np.column_stack(used)
+        )
     columns.update(_test_columns(columns, alternative, alpha))
     columns.update(_seasonal_slope(values, times, season, columns["var_s"], confidence))
     reason = series_reasons(values, 1)
@@ -466,6 +482,33 @@ def seasonal_mann_kendall(
         "seasons",
     ]
     return series_frame(panel, "seasonal_mann_kendall", columns, extra)
+
+
+def _by_year(values: np.ndarray, quarters: pd.PeriodIndex) -> np.ndarray:
+    """Return values as (series, years, 4) with NaN for quarters outside the data."""
+    lead = quarters[0].quarter - 1
+    padded = np.full((len(values), lead + values.shape[1]), np.nan)
+    padded[:, lead:] = values
+    tail = (-padded.shape[1]) % 4
+    padded = np.concatenate([padded, np.full((len(values), tail), np.nan)], axis=1)
+    return padded.reshape(len(values), -1, 4)
+
+
+def _season_covariance(values, quarters, used) -> np.ndarray:
+    """Return the sum over pairs of used seasons g != h of cov(S_g, S_h)."""
+    x = _by_year(values, quarters)
+    n_years = x.shape[1]
+    first, second = np.triu_indices(n_years, k=1)
+    signs = np.nan_to_num(np.sign(x[:, second, :] - x[:, first, :]))
+    k = np.einsum("mpg,mph->mgh", signs, signs)
+    n_g = np.sum(~np.isnan(x), axis=1)
+    rank_sum = np.nansum(np.sign(x[:, :, None, :] - x[:, None, :, :]), axis=2)
+    ranks = (n_g[:, None, :] + 1 + rank_sum) / 2
+    products = np.einsum("myg,myh->mgh", ranks, ranks)
+    base = n_years * (n_g[:, :, None] + 1) * (n_g[:, None, :] + 1)
+    cov = (k + 4 * products - base) / 3
+    pair = used[:, :, None] & used[:, None, :] & ~np.eye(4, dtype=bool)[None]
+    return np.sum(np.where(pair, cov, 0.0), axis=(1, 2))
 
 
 def _season_part(values: np.ndarray, times: np.ndarray) -> dict:
