@@ -14,7 +14,7 @@ def quarterly(values, start="2020Q1"):
 
 
 def test_ewma_hand_recursion():
-    # Montgomery 9.2: E_t = l y_t + (1 - l) E_{t-1}, E_0 = mu_0, standard
+    # EWMA chart: E_t = l y_t + (1 - l) E_{t-1}, E_0 = mu_0, standard
     # error sigma sqrt(l/(2-l) (1 - (1-l)^(2t))).
     y = np.array([10.0, 12, 9, 11, 10, 12, 9, 11, 13, 16, 17])
     mu, sigma, lam = y[:8].mean(), np.mean(np.abs(np.diff(y[:8]))) / 1.128, 0.2

@@ -37,6 +37,13 @@ def test_simulate_truth_and_step_mean():
     assert wide.iloc[:, 4:].to_numpy().mean() == pytest.approx(75, rel=0.01)
 
 
+def test_simulate_drift_without_change():
+    sim = simulate(3000, n_quarters=9, level=40, drift=0.05, seed=4)
+    wide = sim.data.pivot(index="series_id", columns="quarter", values="value")
+    assert wide.iloc[:, -1].mean() == pytest.approx(40 * 1.05**8, rel=0.02)
+    assert sim.truth["change"].eq("none").all()
+
+
 def test_simulate_outbreak_size_in_sd():
     sim = simulate(1, level=25, change="outbreak", effect=2, change_at=3, seed=0)
     truth = sim.truth.iloc[0]

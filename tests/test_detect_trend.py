@@ -144,7 +144,7 @@ def test_sens_slope_counts_gap_as_time():
 
 
 def test_sens_slope_interval_hand_ranks():
-    # Gilbert (1987) 16.5: N = 10 slopes, C = 1.96 sqrt(var_s), lower rank
+    # Sen interval as in Gilbert (1987): N = 10 slopes, C = 1.96 sqrt(var_s), lower rank
     # (N - C)/2, upper rank (N + C)/2 + 1, interpolated.
     y = np.array([2.0, 5, 3, 8, 7])
     slopes = sorted((y[j] - y[i]) / (j - i) for i in range(5) for j in range(i + 1, 5))

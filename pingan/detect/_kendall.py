@@ -138,7 +138,7 @@ def sen_slope(
     The slope is the median of ``(y_j - y_i) / (t_j - t_i)`` over all pairs
     of non-missing values. The limits are the ordered slopes of rank
     ``(N - C) / 2`` and ``(N + C) / 2 + 1`` with ``C = z_{1-a/2} sqrt(var_s)``
-    (Gilbert 1987, section 16.5), interpolated between neighbours when the
+    (Gilbert 1987), interpolated between neighbours when the
     rank is not whole. ``times`` must be the grid ``0, 1, 2, ...`` unless
     ``gaps`` is given: ``gaps[i, j]`` overrides ``t_j - t_i`` and a NaN there
     leaves the pair out (the seasonal slope uses this for pairs in different

@@ -253,10 +253,10 @@ def baseline_columns(
 def moving_range_sigma(values: np.ndarray) -> np.ndarray:
     """Return ``mean |y_t - y_{t-1}| / 1.128`` per row over adjacent quarters.
 
-    The average moving range divided by d2 = 1.128 estimates the standard
-    deviation of individual values (Montgomery, Introduction to Statistical
-    Quality Control, chart for individuals). A trend inflates it less than
-    the sample standard deviation.
+    The average moving range divided by d2 = 1.128 (the bias constant for
+    ranges of two values) estimates the standard deviation of individual
+    values, as in a Shewhart chart for individuals. A trend or a step
+    inflates it less than the sample standard deviation.
     """
     ranges = np.abs(np.diff(values, axis=1))
     count = np.sum(~np.isnan(ranges), axis=1)

@@ -68,11 +68,10 @@ def pettitt(
     Pettitt (1979): ``U_t = sum_{i<=t} sum_{j>t} sign(y_j - y_i)`` over the
     non-missing values, ``K = max_t |U_t|`` and ``p = 2 exp(-6 K^2 / (n^3 +
     n^2))``, capped at 1. ``U_t`` is the cumulative sum of the row sums of
-    the sign matrix. The sign convention makes ``U_t`` positive for a rise;
-    R trend's ``pettitt.test`` uses the opposite sign, with the same K, p and
-    location. The p-value approximation is conservative for small n. Missing
-    quarters are left out; the change is placed at the first observed quarter
-    after the maximum.
+    the sign matrix, and it is positive for a rise. The p-value
+    approximation is conservative for small n. Missing quarters are left
+    out, and the change is placed at the first observed quarter after the
+    maximum.
 
     Examples
     --------
@@ -187,7 +186,7 @@ def cusum(
     -----
     With ``z_t = (y_t - mu_0) / sigma``: ``C+_t = max(0, C+_{t-1} + z_t -
     k)`` and ``C-_t = max(0, C-_{t-1} - z_t - k)``, both starting at 0
-    (Montgomery, Introduction to Statistical Quality Control, section 9.1).
+    (the tabular CUSUM of Page 1954 in standardised units).
     ``mu_0`` is the in-control mean and ``sigma`` the average moving range
     over 1.128. A missing quarter leaves the sums unchanged and gets a NaN
     statistic. The sums are not reset after an alarm. Seasonality is not

@@ -76,8 +76,8 @@ def ewma_chart(
     -----
     ``E_t = lambda y_t + (1 - lambda) E_{t-1}``, ``E_0 = mu_0``, with the
     exact standard error ``sigma sqrt(lambda / (2 - lambda) [1 - (1 -
-    lambda)^(2t)])`` (Montgomery, Introduction to Statistical Quality
-    Control, section 9.2). ``mu_0`` is the in-control mean and ``sigma`` the
+    lambda)^(2t)])`` (the EWMA chart of Roberts 1959 with time-varying
+    limits). ``mu_0`` is the in-control mean and ``sigma`` the
     average moving range over 1.128. A missing quarter carries ``E`` forward
     and gets a NaN statistic. The chart starts at the first quarter of the
     data, so in-control quarters are charted too.
@@ -163,8 +163,8 @@ def shewhart_chart(
     u-chart: ``center = sum(y_t e_t) / sum(e_t)`` over the in-control period
     and ``sigma_t = sqrt(center / e_t)`` (the Poisson standard deviation of a
     rate with exposure ``e_t``). Individuals chart: ``center`` is the
-    in-control mean and ``sigma`` the average moving range over 1.128
-    (Montgomery, sections 7.3 and 6.4). A rate with a missing exposure gets
+    in-control mean and ``sigma`` the average moving range over 1.128,
+    the usual d2 constant for moving ranges of two. A rate with a missing exposure gets
     NaN.
 
     Examples

@@ -59,6 +59,7 @@ def simulate(
     family: Literal["poisson", "negbin"] = "poisson",
     size: float = 10.0,
     seasonal_amplitude: float = 0.0,
+    drift: float = 0.0,
     change: Change = "none",
     effect: float = 0.0,
     change_at: int | None = None,
@@ -89,6 +90,10 @@ def simulate(
     seasonal_amplitude : float, default=0.0
         Log-scale amplitude: the mean is multiplied by ``exp(A cos(2 pi (q -
         1) / 4))`` for quarter of the year ``q`` (peak in the first quarter).
+    drift : float, default=0.0
+        Background relative growth per quarter over the whole series (0.02 =
+        +2 % a quarter), present with or without a planted change; the
+        truth's ``expected_before`` includes it.
     change : {"none", "step", "trend", "outbreak"}, default="none"
         Kind of planted change.
     effect : float, default=0.0
@@ -125,8 +130,8 @@ def simulate(
 
     Notes
     -----
-    The mean of series ``i`` at quarter ``t`` is ``level * season(t) *
-    exp(e_t - s^2/2) * change(t)``, with ``e`` the AR(1) noise of stationary
+    The mean of series ``i`` at quarter ``t`` is ``level * season(t) * (1 +
+    drift)^t * exp(e_t - s^2/2) * change(t)``, with ``e`` the AR(1) noise of stationary
     standard deviation ``s`` (the ``- s^2/2`` keeps the mean at ``level``).
     The outbreak adds ``effect * sd`` where ``sd`` is the standard deviation
     of the count at the baseline mean of that quarter. The same seed gives
@@ -152,7 +157,8 @@ def simulate(
             f"simulate: change_at must be in [0, {n_quarters - 1}]; got {change_at!r}."
         )
     season = np.exp(seasonal_amplitude * np.cos(2 * np.pi * (quarters.quarter - 1) / 4))
-    base = level * np.asarray(season, dtype=float)[None, :]
+    growth = (1 + drift) ** np.arange(n_quarters)
+    base = level * (np.asarray(season, dtype=float) * growth)[None, :]
     base = base * _latent_noise(rng, n_series, n_quarters, autocorrelation, noise_sd)
     mean = _apply_change(base, change, effect, at, outbreak_length, family, size)
     counts = _draw(rng, mean, family, size)

@@ -330,7 +330,7 @@ def sens_slope(
     ``sens_slope`` also keeps the gap, but its variant tests detrend with
     positions that close it). The interval takes the ordered slopes of rank
     ``(N - C)/2`` and ``(N + C)/2 + 1``, ``C = z_{1-a/2} sqrt(var_s)``
-    (Gilbert 1987, section 16.5), interpolating between ranks. A constant
+    (Gilbert 1987), interpolating between ranks. A constant
     series has slope 0 and an interval of zero width, so it is not NaN.
 
     Examples
