@@ -279,3 +279,13 @@ def test_seasonal_covariance_with_gap_and_offset_start():
     assert corrected["s"] == plain["s"]
     assert corrected["var_s"] > 0
     assert corrected["var_s"] != plain["var_s"]
+
+
+def test_tfpw_gap_drops_quarter_after_gap():
+    # Whitening pairs each quarter with the calendar quarter before it, so
+    # the first quarter and the quarter after a gap have no partner.
+    y = ar1_series(np.random.default_rng(8), 32, 0.9, 0.0)
+    series = quarterly(y).drop(pd.Period("2017Q3", "Q"))
+    got = mann_kendall(series, variant="tfpw").iloc[0]
+    assert got["whitened"]
+    assert got["n"] == 31 - 2
