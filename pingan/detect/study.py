@@ -19,7 +19,23 @@ _CHANGES = ("step", "trend", "outbreak")
 
 @dataclass(frozen=True)
 class StudyParameters:
-    """Checked parameters of a simulation study (see :func:`check_study_parameters`)."""
+    """Checked parameters of a simulation study.
+
+    Attributes
+    ----------
+    n_sim : int
+        Simulated series per effect size.
+    effects : tuple of float
+        Effect sizes, including 0.
+    n_quarters : int
+        Length of each simulated series.
+    change : str
+        ``"step"``, ``"trend"`` or ``"outbreak"``.
+    methods : tuple of str
+        Detector names from :data:`pingan.detect.DETECTORS`.
+    last_quarters : int
+        Quarters of real data analysed.
+    """
 
     n_sim: int
     effects: tuple[float, ...]
