@@ -68,8 +68,8 @@ def pettitt(
     Pettitt (1979): ``U_t = sum_{i<=t} sum_{j>t} sign(y_j - y_i)`` over the
     non-missing values, ``K = max_t |U_t|`` and ``p = 2 exp(-6 K^2 / (n^3 +
     n^2))``, capped at 1. ``U_t`` is the cumulative sum of the row sums of
-    the sign matrix, and it is positive for a rise. The p-value
-    approximation is conservative for small n. Missing quarters are left
+    the sign matrix, and it is positive for a rise. The p-value is
+    Pettitt's large-sample approximation. Missing quarters are left
     out, and the change is placed at the first observed quarter after the
     maximum.
 
@@ -315,10 +315,12 @@ def segment(
     The l2 cost is the within-segment sum of squared deviations, so the
     penalty must scale with the variance: with known sigma, the Schwarz
     criterion charges ``2 log n`` (a new mean and a location) per change in
-    units of ``sigma^2``. On 16 quarters this is about ``5.5 sigma^2``, so a
-    change of 2 sigma lasting 4 quarters is found and single outliers are
-    not. ``min_size=2`` lets a change be found two quarters before the end
-    of the data; ``min_size=1`` would turn every outlier into a segment.
+    units of ``sigma^2``. On 16 quarters this is about ``5.5 sigma^2``: a
+    step of 2 sigma over the last 4 quarters lowers the cost by about ``12
+    sigma^2`` and is usually found, while a single 3-sigma outlier inside a
+    2-quarter segment lowers it by about ``4 sigma^2`` and is not.
+    ``min_size=2`` lets a change be found two quarters before the end of
+    the data, while ``min_size=1`` would turn every outlier into a segment.
     Missing quarters are dropped before fitting, so a segment can span a gap.
     A series with fewer than ``2 * min_size`` values gets NaN and a reason.
 
