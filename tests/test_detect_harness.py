@@ -195,3 +195,20 @@ def test_detect_all_tables_and_changes():
 def test_detect_all_unknown_method_raises():
     with pytest.raises(PinganError, match="methods must be one of 'mann_kendall'"):
         detect_all(degenerate_panel(), ["holt_winters"])
+
+
+def test_sequential_segmentation_has_no_hindsight():
+    # With min_size=2 a new segment can start only one quarter before the
+    # end of the data seen so far, so a monitor sees a step a quarter late.
+    kwargs = {"effects": [3.0], "n_sim": 20, "change": "step", "level": 20}
+    online = evaluate("segment_pelt", **kwargs)
+    hindsight = evaluate("segment_pelt", sequential=False, **kwargs)
+    assert online.loc[online["detected"], "delay"].min() >= 1
+    assert hindsight.loc[hindsight["detected"], "delay"].min() == 0
+
+
+def test_causal_detector_same_either_way():
+    kwargs = {"effects": [0.0, 1.0], "n_sim": 20, "change": "step"}
+    a = evaluate("ewma", **kwargs)
+    b = evaluate("ewma", sequential=False, **kwargs)
+    pd.testing.assert_frame_equal(a, b)

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from pingan._validation import check_interval
-from pingan.detect.runner import get_detector
+from pingan.detect.runner import CAUSAL_DETECTORS, get_detector
 from pingan.detect.simulate import Simulation, simulate
 from pingan.exceptions import PinganError
 
@@ -92,9 +92,16 @@ def evaluate(
     alpha : float, default=0.05
         Level applied to a ``p_value`` when the output has no ``is_anomaly``.
     sequential : bool, default=True
-        For series-level tests: rerun the test on the data up to each quarter
-        from the change on, as a monitor would, and take the first quarter
-        flagged. With False the test runs once on the whole series.
+        Rerun the detector on the data up to each quarter from the change on,
+        as a monitor would, and take the first quarter flagged: a
+        series-level test flags the quarter when it rejects, a quarter-level
+        detector when it flags any quarter from the change quarter to that
+        last quarter (a segmentation needs a quarter after a new level
+        before it can split there). Built-in detectors whose
+        flag for a quarter uses no later data (``CAUSAL_DETECTORS``) run
+        once, with the same result. With False every detector runs once on
+        the whole series, so segmentation and STL may flag a quarter using
+        quarters that come after it.
     name : str, optional
         Label of the detector in the output; default its name or
         ``func.__name__``.
@@ -150,6 +157,7 @@ def evaluate(
     label = name or (
         detector if isinstance(detector, str) else _callable_name(detector)
     )
+    causal = isinstance(detector, str) and detector in CAUSAL_DETECTORS
     if isinstance(detector, str):
         detector = get_detector(detector, **dict(options or {}))
     frames = []
@@ -157,7 +165,9 @@ def evaluate(
         kind = change if effect != 0 else "none"
         sim = simulate(n_sim, change=kind, effect=effect, seed=seed + k, **simulation)
         at = _change_at(sim, simulation)
-        alarms, series_level = _alarm_matrix(detector, sim, at, alpha, sequential)
+        alarms, series_level = _alarm_matrix(
+            detector, sim, at, alpha, sequential, causal
+        )
         frames.append(_outcomes(alarms, at, series_level, label, change, effect))
     return pd.concat(frames, ignore_index=True)
 
@@ -173,14 +183,15 @@ def _change_at(sim: Simulation, simulation: Mapping) -> int:
     return (3 * n_quarters) // 4 if at is None else int(at)
 
 
-def _alarm_matrix(detector, sim, at, alpha, sequential):
+def _alarm_matrix(detector, sim, at, alpha, sequential, causal):
     """Return a (series, quarter) alarm array and whether the test is series-level."""
     quarters = pd.period_range(
         sim.data["quarter"].min(), sim.data["quarter"].max(), freq="Q"
     )
     n_series = sim.truth.shape[0]
     result = detector(sim.data)
-    if "quarter" in result.columns:
+    per_quarter = "quarter" in result.columns
+    if per_quarter and (causal or not sequential):
         return _quarter_alarms(result, quarters, n_series, alpha), False
     alarms = np.zeros((n_series, len(quarters)), dtype=bool)
     ends = range(at, len(quarters)) if sequential else [len(quarters) - 1]
@@ -189,9 +200,12 @@ def _alarm_matrix(detector, sim, at, alpha, sequential):
             part = result
         else:
             part = detector(sim.data[sim.data["quarter"] <= quarters[end]])
+        if per_quarter:
+            recent = part["quarter"].between(quarters[at], quarters[end])
+            part = part[recent]
         flagged = _series_flags(part, alpha)
         alarms[flagged.index.to_numpy(), end] = flagged.to_numpy()
-    return alarms, True
+    return alarms, not per_quarter
 
 
 def _decisions(result: pd.DataFrame, alpha: float) -> pd.Series:

@@ -17,7 +17,13 @@ from pingan.detect.control import ewma_chart, shewhart_chart
 from pingan.detect.seasonal import stl_anomaly
 from pingan.detect.trend import mann_kendall, seasonal_mann_kendall, sens_slope
 
-__all__ = ["DETECTORS", "DetectionResult", "detect_all", "get_detector"]
+__all__ = [
+    "CAUSAL_DETECTORS",
+    "DETECTORS",
+    "DetectionResult",
+    "detect_all",
+    "get_detector",
+]
 
 #: Built-in detectors by name: the function and the options it is called with.
 DETECTORS: dict[str, tuple[Callable[..., pd.DataFrame], dict]] = {
@@ -39,6 +45,13 @@ DETECTORS: dict[str, tuple[Callable[..., pd.DataFrame], dict]] = {
     "farrington": (farrington, {}),
     "stl": (stl_anomaly, {}),
 }
+
+
+#: Quarter-level detectors whose flag for a quarter uses only that quarter and
+#: earlier ones, so running them on the data up to each quarter changes nothing.
+CAUSAL_DETECTORS = frozenset(
+    {"cusum", "ewma", "shewhart", "ears_c1", "ears_c2", "ears_c3", "farrington"}
+)
 
 
 def get_detector(name: str, **options) -> Callable[..., pd.DataFrame]:
