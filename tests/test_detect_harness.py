@@ -212,3 +212,15 @@ def test_causal_detector_same_either_way():
     a = evaluate("ewma", **kwargs)
     b = evaluate("ewma", sequential=False, **kwargs)
     pd.testing.assert_frame_equal(a, b)
+
+
+@pytest.mark.parametrize("name", list(DETECTORS))
+def test_panel_result_equals_single_series(name):
+    sim = simulate(4, n_quarters=16, level=12, change="step", effect=0.8, seed=9)
+    together = get_detector(name)(sim.data, by=["series_id"])
+    alone = get_detector(name)(sim.series(2))
+    part = together[together["series_id"] == 2].drop(columns="series_id")
+    part = part.reset_index(drop=True)
+    numeric = part.select_dtypes("number").columns
+    pd.testing.assert_frame_equal(part[numeric], alone[numeric], check_dtype=False)
+    assert part["is_anomaly"].tolist() == alone["is_anomaly"].tolist()
