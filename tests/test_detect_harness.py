@@ -199,7 +199,7 @@ def test_detect_all_unknown_method_raises():
 
 def test_sequential_segmentation_has_no_hindsight():
     # With min_size=2 a new segment can start only one quarter before the
-    # end of the data seen so far, so a monitor sees a step a quarter late.
+    # end of the data seen so far, so a monitor flags a step a quarter late.
     kwargs = {"effects": [3.0], "n_sim": 20, "change": "step", "level": 20}
     online = evaluate("segment_pelt", **kwargs)
     hindsight = evaluate("segment_pelt", sequential=False, **kwargs)

@@ -93,11 +93,11 @@ def evaluate(
         Level applied to a ``p_value`` when the output has no ``is_anomaly``.
     sequential : bool, default=True
         Rerun the detector on the data up to each quarter from the change on,
-        as a monitor would, and take the first quarter flagged: a
-        series-level test flags the quarter when it rejects, a quarter-level
-        detector when it flags any quarter from the change quarter to that
-        last quarter (a segmentation needs a quarter after a new level
-        before it can split there). Built-in detectors whose
+        as a monitor would, and take the first quarter flagged. A
+        series-level test flags the quarter when it rejects. A quarter-level
+        detector flags it when it flags any quarter from the change quarter
+        to that last quarter, because a segmentation needs a quarter after a
+        new level before it can split there. Built-in detectors whose
         flag for a quarter uses no later data (``CAUSAL_DETECTORS``) run
         once, with the same result. With False every detector runs once on
         the whole series, so segmentation and STL may flag a quarter using
