@@ -37,6 +37,7 @@ __all__ = [
 ]
 
 AGGREGATION_LEVELS = ("dimension", "domain", "index")
+_POWER_OF = {"arithmetic": 1.0, "geometric": 0.0, "harmonic": -1.0}
 WEIGHT_METHODS = ("points", "equal", "entropy", "critic", "pca", "balance")
 
 
@@ -171,8 +172,8 @@ class CompositeResult:
         index), ``code`` (str; ``'index'`` for the index), ``score``
         (float, on the scale of the aggregation method).
     index : pandas.DataFrame
-        ``area_code``, ``score`` (float), ``rank`` (Int64, 1 = best, missing for a NaN score, ties
-        share the minimum rank).
+        ``area_code``, ``score`` (float), ``rank`` (Int64, 1 = best,
+        ties share the minimum rank, missing for a NaN score).
     imputed : pandas.DataFrame
         Imputation log (empty without imputation).
     treated : pandas.DataFrame
