@@ -18,3 +18,80 @@ Each family lives in its own module and has one call shape:
 - :mod:`~pingan.composite.audit` and :mod:`~pingan.composite.uncertainty`
   describe how much the result depends on the choices made.
 """
+
+from pingan.composite.aggregate import AGGREGATE_METHODS, aggregate
+from pingan.composite.ahp import RANDOM_INDEX, AhpResult, ahp_hierarchy, ahp_weights
+from pingan.composite.audit import (
+    compare_schemes,
+    correlations,
+    cronbach_alpha,
+    pca_variance,
+    rank_table,
+    removal_impact,
+)
+from pingan.composite.impute import IMPUTE_METHODS, ImputeResult, impute
+from pingan.composite.normalise import NORMALISE_METHODS, normalise
+from pingan.composite.outliers import OutlierResult, skew_kurtosis, treat_outliers
+from pingan.composite.scheme import (
+    SCHEMES,
+    CompositeResult,
+    Scheme,
+    build_composite,
+    get_scheme,
+    to_wide,
+)
+from pingan.composite.uncertainty import (
+    UncertaintyResult,
+    rank_uncertainty,
+    scheme_sensitivity,
+    sensitivity_indices,
+)
+from pingan.composite.weights import (
+    combine_weights,
+    effective_weights,
+    equal_weights,
+    hierarchy_weights,
+    objective_weights,
+    optimise_weights,
+    points_weights,
+)
+
+__all__ = [
+    "AGGREGATE_METHODS",
+    "IMPUTE_METHODS",
+    "NORMALISE_METHODS",
+    "RANDOM_INDEX",
+    "SCHEMES",
+    "AhpResult",
+    "CompositeResult",
+    "ImputeResult",
+    "OutlierResult",
+    "Scheme",
+    "UncertaintyResult",
+    "aggregate",
+    "ahp_hierarchy",
+    "ahp_weights",
+    "build_composite",
+    "combine_weights",
+    "compare_schemes",
+    "correlations",
+    "cronbach_alpha",
+    "effective_weights",
+    "equal_weights",
+    "get_scheme",
+    "hierarchy_weights",
+    "impute",
+    "normalise",
+    "objective_weights",
+    "optimise_weights",
+    "pca_variance",
+    "points_weights",
+    "rank_table",
+    "rank_uncertainty",
+    "removal_impact",
+    "scheme_sensitivity",
+    "sensitivity_indices",
+    "skew_kurtosis",
+    "to_wide",
+    "treat_outliers",
+]
