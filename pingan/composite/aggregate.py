@@ -179,14 +179,16 @@ def _mazziotta_pareto(x: np.ndarray, w: np.ndarray, penalty: str) -> np.ndarray:
     wx = np.where(present, w, 0.0)
     wsum = wx.sum(axis=1)
     xs = np.where(present, x, 0.0)
-    mean = (wx * xs).sum(axis=1) / wsum
-    sd = np.sqrt((wx * (xs - mean[:, None]) ** 2).sum(axis=1) / wsum)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = (wx * xs).sum(axis=1) / wsum
+        sd = np.sqrt((wx * (xs - mean[:, None]) ** 2).sum(axis=1) / wsum)
     if np.any(mean[wsum > 0] <= 0):
         raise PinganError(
             "aggregate: Mazziotta-Pareto needs a positive mean for every area; "
             "normalise with method='zscore', mean=100, sd=10 first."
         )
-    cv = sd / mean
+    with np.errstate(invalid="ignore", divide="ignore"):
+        cv = sd / mean
     sign = -1.0 if penalty == "negative" else 1.0
     return mean + sign * sd * cv
 

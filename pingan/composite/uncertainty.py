@@ -341,7 +341,8 @@ def _fallback(scores, w, columns, method, params) -> np.ndarray:
     for d in range(draws):
         for j, cols in enumerate(columns):
             frame = pd.DataFrame(scores[d][:, cols])
-            out[d, :, j] = aggregate(frame, w[d, cols], method, **params).to_numpy()
+            weights = pd.Series(w[d, cols], index=frame.columns)
+            out[d, :, j] = aggregate(frame, weights, method, **params).to_numpy()
     return out
 
 
