@@ -112,8 +112,13 @@ def test_batch_index_matches_build_composite(example, aggregation):
     }
     batch = batch_index(plan, weights)
     for d in range(3):
-        one = Scheme("one", normalisation_params={"bounds": (1, 100)}, weights=_local_weights(plan, mult, d),
-                     aggregation=aggregation, aggregation_params=params)  # fmt: skip
+        one = Scheme(
+            "one",
+            normalisation_params={"bounds": (1, 100)},
+            weights=_local_weights(plan, mult, d),
+            aggregation=aggregation,
+            aggregation_params=params,
+        )
         direct = build_composite(data, catalogue, one).index["score"].to_numpy()
         assert batch[d] == pytest.approx(direct)
 
