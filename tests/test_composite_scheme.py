@@ -152,3 +152,24 @@ def test_to_wide_filters_quarter():
     assert wide["x"].tolist() == [2.0, 3.0]
     with pytest.raises(PinganError, match="no rows for quarter"):
         to_wide(tidy, quarter="2024Q4")
+
+
+def test_rank_scores_matches_scipy_min_ties():
+    from scipy.stats import rankdata
+
+    from pingan.composite.scheme import rank_scores
+
+    rng = np.random.default_rng(0)
+    scores = rng.integers(0, 5, size=(50, 12)).astype(float)
+    expected = rankdata(-scores, method="min", axis=1)
+    np.testing.assert_array_equal(rank_scores(scores), expected)
+
+
+def test_rank_scores_nan_takes_no_place():
+    from pingan.composite.scheme import rank_scores
+
+    ranks = rank_scores(np.array([3.0, np.nan, 5.0, 3.0]))
+    assert ranks[0] == 2.0
+    assert np.isnan(ranks[1])
+    assert ranks[2] == 1.0
+    assert ranks[3] == 2.0

@@ -216,3 +216,31 @@ def test_scheme_sensitivity_needs_inputs(example):
     data, catalogue = example
     with pytest.raises(PinganError, match="no input varies"):
         scheme_sensitivity(data, catalogue, noise={"domain": 0.0}, n=8)
+
+
+def test_rank_summary_matches_numpy_quantiles():
+    from pingan.composite.uncertainty import _rank_counts, _rank_summary
+
+    rng = np.random.default_rng(0)
+    ranks = rng.integers(1, 7, size=(101, 6)).astype("float32")
+    ranks[3, 2] = np.nan
+    counts = _rank_counts(ranks)
+    summary = _rank_summary(pd.Index(list("abcdef")), np.arange(1, 7), counts)
+    summary = summary.set_index("area_code").loc[list("abcdef")]
+    for q, col in ((0.05, "q05_rank"), (0.5, "median_rank"), (0.95, "q95_rank")):
+        assert summary[col].to_numpy() == pytest.approx(
+            np.nanquantile(ranks, q, axis=0)
+        )
+    assert summary["mean_rank"].to_numpy() == pytest.approx(np.nanmean(ranks, axis=0))
+
+
+def test_threads_do_not_change_results(example):
+    data, catalogue = example
+    one = rank_uncertainty(
+        data, catalogue, n_draws=64, seed=4, chunk_size=8, progress=False
+    )
+    two = rank_uncertainty(
+        data, catalogue, n_draws=64, seed=4, chunk_size=8, progress=False, n_jobs=2
+    )
+    np.testing.assert_array_equal(one.ranks, two.ranks)
+    pd.testing.assert_frame_equal(one.summary, two.summary)

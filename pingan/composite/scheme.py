@@ -11,7 +11,6 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
-from scipy.stats import rankdata
 
 from pingan._validation import check_columns, check_option
 from pingan.composite.aggregate import AGGREGATE_METHODS, aggregate
@@ -425,10 +424,24 @@ def rank_scores(scores: np.ndarray) -> np.ndarray:
 
     NaN scores get rank NaN and do not take a place.
     """
+    scores = np.atleast_1d(np.asarray(scores, dtype="float64"))
     missing = np.isnan(scores)
-    filled = np.where(missing, -np.inf, scores)
-    ranks = rankdata(-filled, method="min", axis=-1).astype("float64")
-    return np.where(missing, np.nan, ranks)
+    any_missing = bool(missing.any())
+    negated = np.where(missing, np.inf, -scores) if any_missing else -scores
+    order = np.argsort(negated, axis=-1)
+    ordered = np.take_along_axis(negated, order, axis=-1)
+    position = np.arange(1.0, ordered.shape[-1] + 1.0)
+    tied = ordered[..., 1:] == ordered[..., :-1]
+    if tied.any():
+        # A tied value takes the position of its first copy in sorted order.
+        new_value = np.ones(ordered.shape, dtype=bool)
+        new_value[..., 1:] = ~tied
+        position = np.maximum.accumulate(np.where(new_value, position, 0.0), axis=-1)
+    else:
+        position = np.broadcast_to(position, ordered.shape)
+    ranks = np.empty(ordered.shape)
+    np.put_along_axis(ranks, order, position, axis=-1)
+    return np.where(missing, np.nan, ranks) if any_missing else ranks
 
 
 def with_choice(scheme: Scheme, **changes: object) -> Scheme:

@@ -11,6 +11,7 @@ times the normalised matrix), in chunks that bound memory use.
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -83,6 +84,7 @@ def rank_uncertainty(
     seed: int = 0,
     chunk_size: int | None = None,
     progress: bool = True,
+    n_jobs: int = 1,
 ) -> UncertaintyResult:
     """Monte Carlo rank distribution over weights and method choices.
 
@@ -114,6 +116,8 @@ def rank_uncertainty(
         intermediate array stays under about 32 MB).
     progress : bool, default True
         Show a tqdm progress bar over chunks.
+    n_jobs : int, default 1
+        Threads evaluating chunks at once. Results do not depend on it.
 
     Returns
     -------
@@ -156,6 +160,7 @@ def rank_uncertainty(
     """
     func = "rank_uncertainty"
     check_interval("n_draws", n_draws, func, 1)
+    check_interval("n_jobs", n_jobs, func, 1)
     nominal = get_scheme(scheme)
     noise = _check_noise(noise, func)
     rng = np.random.default_rng(seed)
@@ -166,25 +171,60 @@ def rank_uncertainty(
     ) if fields else np.zeros((n_draws, 0), dtype=int)  # fmt: skip
     plan0 = prepare(data, catalogue, nominal)
     multipliers = _noise_multipliers(plan0, noise, n_draws, rng)
-    ranks = np.full((n_draws, len(plan0.normalised)), np.nan, dtype="float32")
-    combos = _group_rows(picks)
-    bar = tqdm(total=n_draws, disable=not progress, desc="draws", leave=False)
-    for combo, rows in combos.items():
-        scheme_c = _apply_choices(nominal, fields, combo, alternatives)
-        plan = prepare(data, catalogue, scheme_c)
-        for chunk in _chunks(rows, plan, chunk_size):
-            weights = _noisy_weights(
-                plan, {k: v[chunk] for k, v in multipliers.items()}
-            )
-            ranks[chunk] = rank_scores(batch_index(plan, weights))
-            bar.update(len(chunk))
-    bar.close()
+    plans = {
+        combo: prepare(
+            data, catalogue, _apply_choices(nominal, fields, combo, alternatives)
+        )
+        for combo in _group_rows(picks)
+    }
+    ranks, counts = _draw_ranks(
+        plans, _group_rows(picks), multipliers, chunk_size, progress, n_jobs
+    )
     nominal_ranks = rank_scores(batch_index(plan0, _noisy_weights(plan0, None)))[0]
-    summary = _rank_summary(plan0.normalised.index, nominal_ranks, ranks)
+    summary = _rank_summary(plan0.normalised.index, nominal_ranks, counts)
     choices = pd.DataFrame(picks, columns=fields).assign(draw=np.arange(n_draws))
     return UncertaintyResult(
         summary, ranks, list(plan0.normalised.index), choices[["draw", *fields]]
     )
+
+
+def _draw_ranks(plans, groups, multipliers, chunk_size, progress, n_jobs):
+    """Rank every draw, chunk by chunk; return the ranks and their histogram.
+
+    Chunks run on ``n_jobs`` threads: the heavy NumPy steps (matrix
+    products, sorting, indexing) release the GIL. Each thread holds one
+    chunk, so memory stays bounded by n_jobs chunks.
+    """
+    n_draws = sum(len(rows) for rows in groups.values())
+    n_areas = len(next(iter(plans.values())).normalised)
+    ranks = np.empty((n_draws, n_areas), dtype="float32")
+    counts = np.zeros((n_areas, n_areas), dtype=np.int64)
+
+    def run(plan, chunk):
+        draw = {level: m[chunk] for level, m in multipliers.items()}
+        chunk_ranks = rank_scores(batch_index(plan, _noisy_weights(plan, draw)))
+        ranks[_as_slice(chunk)] = chunk_ranks
+        return len(chunk), _rank_counts(chunk_ranks)
+
+    tasks = [
+        (plans[combo], chunk)
+        for combo, rows in groups.items()
+        for chunk in _chunks(rows, plans[combo], chunk_size)
+    ]
+    bar = tqdm(total=n_draws, disable=not progress, desc="draws", leave=False)
+    with ThreadPoolExecutor(max_workers=n_jobs) as pool:
+        for done, chunk_counts in pool.map(lambda task: run(*task), tasks):
+            counts += chunk_counts
+            bar.update(done)
+    bar.close()
+    return ranks, counts
+
+
+def _as_slice(rows: np.ndarray) -> slice | np.ndarray:
+    """Return a slice for consecutive row numbers (cheaper to assign into)."""
+    if len(rows) and rows[-1] - rows[0] == len(rows) - 1:
+        return slice(int(rows[0]), int(rows[-1]) + 1)
+    return rows
 
 
 def _check_noise(noise, func) -> dict[str, float]:
@@ -200,10 +240,15 @@ def _check_noise(noise, func) -> dict[str, float]:
 
 
 def _group_rows(picks: np.ndarray) -> dict[tuple, np.ndarray]:
-    groups: dict[tuple, list[int]] = {}
-    for i, row in enumerate(map(tuple, picks)):
-        groups.setdefault(row, []).append(i)
-    return {k: np.asarray(v) for k, v in groups.items()}
+    """Group draw numbers by their combination of choices (one row of picks)."""
+    if picks.shape[1] == 0:
+        return {(): np.arange(len(picks))}
+    combos, inverse = np.unique(picks, axis=0, return_inverse=True)
+    inverse = inverse.ravel()
+    return {
+        tuple(int(v) for v in combo): np.flatnonzero(inverse == i)
+        for i, combo in enumerate(combos)
+    }
 
 
 def _apply_choices(scheme: Scheme, fields, combo, alternatives) -> Scheme:
@@ -238,6 +283,8 @@ def _noisy_weights(plan, multipliers) -> dict[str, np.ndarray]:
 
 def _chunks(rows: np.ndarray, plan, chunk_size: int | None):
     areas, width = plan.normalised.shape
+    if _linear(plan):
+        width = 2  # only the (draws, areas) scores and ranks are held
     if chunk_size is None:
         chunk_size = max(1, _CHUNK_ELEMENTS // (areas * max(width, 1)))
     for start in range(0, len(rows), chunk_size):
@@ -251,6 +298,8 @@ def batch_index(plan, weights: dict[str, np.ndarray]) -> np.ndarray:
     weights of shape (draws, nodes) in the order of ``plan.weights``.
     """
     x = plan.normalised.to_numpy()
+    if _linear(plan):
+        return _effective_draws(plan, weights) @ x.T
     order = {
         lv: list(plan.weights.loc[plan.weights["level"] == lv, "code"])
         for lv in NOISE_LEVELS
@@ -269,6 +318,39 @@ def batch_index(plan, weights: dict[str, np.ndarray]) -> np.ndarray:
         else:
             current = _upper_level(current, w, columns, method, params)
     return current[:, :, 0]
+
+
+def _linear(plan) -> bool:
+    """Tell whether the index is one weighted sum (all arithmetic, no NaN)."""
+    methods = {
+        plan.scheme.method_at(level) for level in ("dimension", "domain", "index")
+    }
+    return methods == {"arithmetic"} and not plan.normalised.isna().to_numpy().any()
+
+
+def _effective_draws(plan, weights: dict[str, np.ndarray]) -> np.ndarray:
+    """Effective indicator weights per draw, shape (draws, indicators).
+
+    Local weights are renormalised within each parent and multiplied down
+    the tree, so the index of every draw is one matrix product.
+    """
+    table = plan.weights
+    rows = {lv: table[table["level"] == lv] for lv in NOISE_LEVELS}
+    ind_to_dim = _membership(rows["indicator"]["parent"], rows["dimension"]["code"])
+    dim_to_dom = _membership(rows["dimension"]["parent"], rows["domain"]["code"])
+    w_ind = weights["indicator"] / ((weights["indicator"] @ ind_to_dim) @ ind_to_dim.T)
+    w_dim = weights["dimension"] / ((weights["dimension"] @ dim_to_dom) @ dim_to_dom.T)
+    w_dom = weights["domain"] / weights["domain"].sum(axis=1, keepdims=True)
+    dim_eff = w_dim * (w_dom @ dim_to_dom.T)
+    return w_ind * (dim_eff @ ind_to_dim.T)
+
+
+def _membership(parents: pd.Series, codes: pd.Series) -> np.ndarray:
+    """0/1 matrix (children x parents) of which parent each child belongs to."""
+    position = {code: j for j, code in enumerate(codes)}
+    out = np.zeros((len(parents), len(codes)))
+    out[np.arange(len(parents)), [position[p] for p in parents]] = 1.0
+    return out
 
 
 def _power(method: str, params: dict) -> float | None:
@@ -347,20 +429,53 @@ def _fallback(scores, w, columns, method, params) -> np.ndarray:
 
 
 def _rank_summary(
-    areas: pd.Index, nominal: np.ndarray, ranks: np.ndarray
+    areas: pd.Index, nominal: np.ndarray, counts: np.ndarray
 ) -> pd.DataFrame:
-    q05, median, q95 = np.nanquantile(ranks, [0.05, 0.5, 0.95], axis=0)
+    """Rank statistics per area from the histogram of its ranks."""
+    n = counts.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = counts @ np.arange(1, counts.shape[1] + 1) / n
     summary = pd.DataFrame(
         {
             "area_code": areas.to_numpy(),
             "nominal_rank": pd.array(nominal, dtype="Int64"),
-            "mean_rank": np.nanmean(ranks, axis=0),
-            "median_rank": median,
-            "q05_rank": q05,
-            "q95_rank": q95,
+            "mean_rank": mean,
+            "median_rank": _count_quantile(counts, 0.5),
+            "q05_rank": _count_quantile(counts, 0.05),
+            "q95_rank": _count_quantile(counts, 0.95),
         }
     )
     return summary.sort_values(["nominal_rank", "area_code"]).reset_index(drop=True)
+
+
+def _rank_counts(ranks: np.ndarray) -> np.ndarray:
+    """Histogram of each area's ranks, shape (areas, n_areas); NaN not counted."""
+    areas = ranks.shape[1]
+    offsets = np.arange(areas, dtype=np.intp)[None, :] * areas - 1
+    valid = ~np.isnan(ranks)
+    if valid.all():
+        cells = (ranks.astype(np.intp) + offsets).ravel()
+    else:
+        cells = (np.where(valid, ranks, 1).astype(np.intp) + offsets)[valid]
+    return np.bincount(cells, minlength=areas * areas).reshape(areas, areas)
+
+
+def _count_quantile(counts: np.ndarray, q: float) -> np.ndarray:
+    """Quantile of each row's values from its histogram of ranks 1..n.
+
+    Same result as ``numpy.quantile`` with linear interpolation: the
+    position h = (N - 1) q in the sorted values, interpolated between the
+    values at floor(h) and floor(h) + 1.
+    """
+    n = counts.sum(axis=1)
+    cumulative = np.cumsum(counts, axis=1)
+    h = (n - 1) * q
+    low = np.floor(h)
+    lower = (cumulative > low[:, None]).argmax(axis=1) + 1.0
+    high = np.minimum(low + 1, np.maximum(n - 1, 0))
+    upper = (cumulative > high[:, None]).argmax(axis=1) + 1.0
+    out = lower + (h - low) * (upper - lower)
+    return np.where(n > 0, out, np.nan)
 
 
 def sensitivity_indices(
