@@ -53,7 +53,7 @@ def atomic_path(target: str | os.PathLike[str]):
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(
-        prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
+        prefix=f".{target.stem}.", suffix=target.suffix, dir=target.parent
     )
     os.close(fd)
     tmp = Path(tmp_name)
@@ -206,7 +206,11 @@ def file_manifest(
         p = Path(p)
         shown = p.relative_to(root) if root is not None else p
         rows.append(
-            {"path": shown.as_posix(), "bytes": p.stat().st_size, "sha256": sha256_file(p)}
+            {
+                "path": shown.as_posix(),
+                "bytes": p.stat().st_size,
+                "sha256": sha256_file(p),
+            }
         )
     table = pd.DataFrame(rows, columns=["path", "bytes", "sha256"])
     return table.sort_values("path", ignore_index=True)
