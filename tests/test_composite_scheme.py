@@ -12,7 +12,7 @@ from pingan.composite import (
     to_wide,
 )
 from pingan.composite.examples import make_example
-from pingan.exceptions import PinganError
+from pingan.exceptions import ConstantIndicatorWarning, PinganError
 
 
 @pytest.fixture(scope="module")
@@ -173,3 +173,24 @@ def test_rank_scores_nan_takes_no_place():
     assert np.isnan(ranks[1])
     assert ranks[2] == 1.0
     assert ranks[3] == 2.0
+
+
+@pytest.mark.parametrize("name", ["entropy", "critic", "pca"])
+def test_constant_indicator_alone_in_dimension(name):
+    catalogue = pd.DataFrame(
+        {
+            "indicator": ["a", "b", "c"],
+            "dimension": ["D1", "D1", "D2"],
+            "domain": ["X", "X", "Y"],
+            "points": [30.0, 30.0, 40.0],
+            "direction": [1, -1, 1],
+        }
+    )
+    data = pd.DataFrame(
+        {"a": [1.0, 2, 3, 4], "b": [4.0, 1, 3, 2], "c": [5.0, 5, 5, 5]}, index=list("pqrs")
+    )
+    with pytest.warns(ConstantIndicatorWarning):
+        result = build_composite(data, catalogue, name)
+    assert result.index["score"].notna().all()
+    weights = result.weights.set_index(["level", "code"])["effective_weight"]
+    assert weights[("indicator", "c")] == 0.0

@@ -266,3 +266,12 @@ def test_effective_weights_product():
     )
     eff = effective_weights(table)["effective_weight"].tolist()
     assert eff == pytest.approx([0.1, 0.4, 0.5, 0.5, 0.5])
+
+
+def test_hierarchy_zero_weight_dimension_stays_defined(catalogue):
+    flat = pd.Series({"i1": 0.3, "i2": 0.3, "i3": 0.0, "i4": 0.4})
+    table = hierarchy_weights(catalogue, flat).set_index(["level", "code"])
+    # i3 is alone in d2 and weighs 0: d2 weighs 0, i3 keeps local weight 1.
+    assert table.loc[("indicator", "i3"), "weight"] == 1.0
+    assert table.loc[("dimension", "d2"), "weight"] == 0.0
+    assert table.loc[("indicator", "i3"), "effective_weight"] == 0.0

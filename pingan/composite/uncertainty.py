@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from scipy.stats import qmc
-from tqdm.auto import tqdm
+from tqdm import tqdm
 
 from pingan._validation import check_interval
 from pingan.composite.aggregate import (

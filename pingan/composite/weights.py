@@ -450,6 +450,9 @@ def hierarchy_weights(
 
     Notes
     -----
+    A parent whose children all have weight 0 (e.g. a dimension holding one
+    constant indicator under entropy weights) gets weight 0 itself and
+    splits its local weights evenly, so that its score stays defined.
     Effective weights equal the indicator's weight in the index only when
     every level is aggregated with the arithmetic mean; see COINr's
     ``get_eff_weights`` (Becker et al., 2022) for the same definition.
@@ -519,8 +522,11 @@ def _from_effective(nodes, cat, base) -> pd.DataFrame:
     node_mass = pd.Series(
         [mass[(lv, c)] for lv, c in zip(nodes["level"], nodes["code"], strict=True)]
     )
-    parent_mass = node_mass.groupby([nodes["level"], nodes["parent"]]).transform("sum")
-    local = (node_mass / parent_mass.replace(0.0, np.nan)).fillna(0.0)
+    groups = [nodes["level"], nodes["parent"]]
+    parent_mass = node_mass.groupby(groups).transform("sum")
+    # A parent whose children all weigh 0 splits evenly; it weighs 0 itself.
+    even = 1.0 / node_mass.groupby(groups).transform("size")
+    local = (node_mass / parent_mass.replace(0.0, np.nan)).fillna(even)
     return nodes.assign(weight=local.to_numpy())
 
 
