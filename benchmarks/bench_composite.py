@@ -8,13 +8,15 @@ For each problem size it times ``rank_uncertainty`` (weight draws evaluated
 as batched matrix products) and a baseline loop that, for each draw, forms
 the effective weights and calls the public ``aggregate`` once, then ranks
 the areas. Both use the same normalised matrix and the same arithmetic
-scheme; the loop runs fewer draws and is extrapolated per draw. Peak memory
-of the batched run is measured with tracemalloc in a separate run.
+scheme; the loop runs fewer draws and is extrapolated per draw. The large
+case is also timed with one thread per CPU (``n_jobs``). Peak memory of the
+batched run is measured with tracemalloc in a separate, single-thread run.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import time
 import tracemalloc
@@ -69,51 +71,50 @@ def loop_baseline(data, catalogue, n_draws: int, seed: int) -> np.ndarray:
     return ranks
 
 
-def run_case(n_areas: int, n_indicators: int, n_draws: int, n_loop: int) -> dict:
+def timed(func, *args, **kwargs):
+    """Run func once; return its result, wall seconds and CPU seconds."""
+    start, cpu = time.perf_counter(), time.process_time()
+    result = func(*args, **kwargs)
+    return result, time.perf_counter() - start, time.process_time() - cpu
+
+
+def run_case(n_areas, n_indicators, n_draws, n_loop, n_jobs) -> list[dict]:
     data, catalogue = make_example(n_areas, n_indicators, n_domains=5, seed=1)
+    options = {"noise": NOISE, "seed": 0, "progress": False}
 
-    start, cpu = time.perf_counter(), time.process_time()
-    batched = rank_uncertainty(
-        data, catalogue, n_draws=n_draws, noise=NOISE, seed=0, progress=False
-    )
-    t_batched = time.perf_counter() - start
-    cpu_batched = time.process_time() - cpu
-
-    start, cpu = time.perf_counter(), time.process_time()
-    looped = loop_baseline(data, catalogue, n_loop, seed=0)
-    t_loop = time.perf_counter() - start
-    cpu_loop = time.process_time() - cpu
-
+    looped, t_loop, cpu_loop = timed(loop_baseline, data, catalogue, n_loop, seed=0)
     # Same seed and noise: the loop's draws are the first draws of the batch.
-    check = rank_uncertainty(
-        data, catalogue, n_draws=n_loop, noise=NOISE, seed=0, progress=False
-    )
+    check = rank_uncertainty(data, catalogue, n_draws=n_loop, **options)
     same = bool(np.array_equal(check.ranks, looped.astype("float32")))
 
     tracemalloc.start()
-    rank_uncertainty(
-        data, catalogue, n_draws=n_draws, noise=NOISE, seed=0, progress=False
-    )
-    _, peak = tracemalloc.get_traced_memory()
+    rank_uncertainty(data, catalogue, n_draws=n_draws, **options)
+    peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
 
-    per_draw_batched = t_batched / n_draws
-    per_draw_loop = t_loop / n_loop
-    return {
-        "areas": n_areas,
-        "indicators": n_indicators,
-        "draws": n_draws,
-        "batched_s": round(t_batched, 3),
-        "batched_draws_per_s": round(n_draws / t_batched),
-        "loop_draws": n_loop,
-        "loop_s": round(t_loop, 3),
-        "loop_draws_per_s": round(n_loop / t_loop),
-        "speedup": round(per_draw_loop / per_draw_batched, 1),
-        "cpu_speedup": round((cpu_loop / n_loop) / (cpu_batched / n_draws), 1),
-        "peak_traced_mb": round(peak / 2**20, 1),
-        "same_ranks": same,
-        "summary_rows": len(batched.summary),
-    }
+    rows = []
+    for jobs in sorted({1, n_jobs}):
+        _, t_batched, cpu_batched = timed(
+            rank_uncertainty, data, catalogue, n_draws=n_draws, n_jobs=jobs, **options
+        )
+        rows.append(
+            {
+                "areas": n_areas,
+                "indicators": n_indicators,
+                "n_jobs": jobs,
+                "draws": n_draws,
+                "batched_s": round(t_batched, 3),
+                "batched_draws_per_s": round(n_draws / t_batched),
+                "loop_draws": n_loop,
+                "loop_s": round(t_loop, 3),
+                "loop_draws_per_s": round(n_loop / t_loop),
+                "speedup": round((t_loop / n_loop) / (t_batched / n_draws), 1),
+                "cpu_speedup": round((cpu_loop / n_loop) / (cpu_batched / n_draws), 1),
+                "peak_traced_mb": round(peak / 2**20, 1),
+                "same_ranks": same,
+            }
+        )
+    return rows
 
 
 def main() -> None:
@@ -121,9 +122,10 @@ def main() -> None:
     parser.add_argument("--draws", type=int, default=10_000, help="Monte Carlo draws")
     parser.add_argument("--loop-draws", type=int, default=200, help="draws of the loop")
     args = parser.parse_args()
+    threads = os.cpu_count() or 1
     rows = [
-        run_case(16, 21, args.draws, args.loop_draws),
-        run_case(2000, 50, args.draws, args.loop_draws),
+        *run_case(16, 21, args.draws, args.loop_draws, 1),
+        *run_case(2000, 50, args.draws, args.loop_draws, threads),
     ]
     table = pd.DataFrame(rows)
     with pd.option_context("display.width", 200, "display.max_columns", 20):

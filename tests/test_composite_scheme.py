@@ -187,7 +187,8 @@ def test_constant_indicator_alone_in_dimension(name):
         }
     )
     data = pd.DataFrame(
-        {"a": [1.0, 2, 3, 4], "b": [4.0, 1, 3, 2], "c": [5.0, 5, 5, 5]}, index=list("pqrs")
+        {"a": [1.0, 2, 3, 4], "b": [4.0, 1, 3, 2], "c": [5.0, 5, 5, 5]},
+        index=list("pqrs"),
     )
     with pytest.warns(ConstantIndicatorWarning):
         result = build_composite(data, catalogue, name)

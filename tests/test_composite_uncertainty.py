@@ -112,14 +112,14 @@ def test_batch_index_matches_build_composite(example, aggregation):
     }
     batch = batch_index(plan, weights)
     for d in range(3):
-        one = Scheme(
+        single = Scheme(
             "one",
             normalisation_params={"bounds": (1, 100)},
             weights=_local_weights(plan, mult, d),
             aggregation=aggregation,
             aggregation_params=params,
         )
-        direct = build_composite(data, catalogue, one).index["score"].to_numpy()
+        direct = build_composite(data, catalogue, single).index["score"].to_numpy()
         assert batch[d] == pytest.approx(direct)
 
 
@@ -236,11 +236,11 @@ def test_rank_summary_matches_numpy_quantiles():
 
 def test_threads_do_not_change_results(example):
     data, catalogue = example
-    one = rank_uncertainty(
+    serial = rank_uncertainty(
         data, catalogue, n_draws=64, seed=4, chunk_size=8, progress=False
     )
-    two = rank_uncertainty(
+    threaded = rank_uncertainty(
         data, catalogue, n_draws=64, seed=4, chunk_size=8, progress=False, n_jobs=2
     )
-    np.testing.assert_array_equal(one.ranks, two.ranks)
-    pd.testing.assert_frame_equal(one.summary, two.summary)
+    np.testing.assert_array_equal(serial.ranks, threaded.ranks)
+    pd.testing.assert_frame_equal(serial.summary, threaded.summary)

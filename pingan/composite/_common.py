@@ -13,7 +13,7 @@ from pingan.exceptions import PinganError
 def check_wide(data: pd.DataFrame, func: str, name: str = "data") -> pd.DataFrame:
     """Check a wide area x indicator frame and return it as float64.
 
-    The index holds the areas (unique), the columns the indicators (unique),
+    The index contains the areas (unique), the columns the indicators (unique),
     and every column must be numeric.
     """
     if not isinstance(data, pd.DataFrame):

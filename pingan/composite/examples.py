@@ -25,7 +25,7 @@ def make_example(
     n_indicators : int, default 21
         Number of indicators, coded ``I01``, ``I02``, ...
     n_domains : int, default 5
-        Number of domains; each has two dimensions when it holds at least
+        Number of domains; each has two dimensions when it has at least
         two indicators.
     seed : int, default 0
         Seed of ``numpy.random.default_rng``.

@@ -116,11 +116,24 @@ def quarter_inputs(result) -> tuple[pd.DataFrame, pd.DataFrame]:
 
     Examples
     --------
-    >>> from pingan.pipeline import run_quarter
-    >>> result = run_quarter("xundian-example", "2025Q4", write=False)
-    >>> data, catalogue = quarter_inputs(result)
-    >>> data.shape, list(catalogue.columns)
-    ((16, 21), ['indicator', 'dimension', 'domain', 'points', 'direction'])
+    A stand-in for a ``QuarterResult`` with one area and one indicator:
+
+    >>> from types import SimpleNamespace
+    >>> values = pd.DataFrame({"quarter": pd.PeriodIndex(["2025Q4"], freq="Q"),
+    ...                        "area_code": ["001"], "indicator": ["SO04"],
+    ...                        "value": [3.5]})
+    >>> catalogue = pd.DataFrame({"indicator": ["SO04"], "dimension": ["SO1"],
+    ...                           "domain": ["SO"], "points": [6.0],
+    ...                           "direction": [-1], "name_zh": ["电诈"]})
+    >>> result = SimpleNamespace(values=values, quarter=pd.Period("2025Q4", "Q"),
+    ...                          dataset=SimpleNamespace(catalogue=catalogue))
+    >>> data, cat = quarter_inputs(result)
+    >>> data
+    indicator  SO04
+    area_code
+    001         3.5
+    >>> list(cat.columns)
+    ['indicator', 'dimension', 'domain', 'points', 'direction']
     """
     data = to_wide(result.values, quarter=result.quarter)
     catalogue = result.dataset.catalogue[CATALOGUE_COLUMNS].copy()

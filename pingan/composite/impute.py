@@ -1,8 +1,8 @@
 """Imputation of missing indicator values, with a log of every imputed value.
 
-All methods go through :func:`impute`, which takes a wide frame (index:
-areas, or (quarter, area) for the panel method; columns: indicators) and
-returns the completed frame together with a log table.
+All methods go through :func:`impute`. It takes a wide frame whose index
+is the areas, or (quarter, area) for the panel method, and whose columns
+are the indicators. It returns the completed frame and a log table.
 """
 
 from __future__ import annotations
@@ -61,10 +61,13 @@ def impute(
         Wide frame of indicator values. For ``carry_forward`` the index must
         be a two-level MultiIndex (quarter, area) with sortable quarters.
     method : str, default "mean"
-        ``"mean"`` or ``"median"`` of the column; ``"group_mean"`` or
-        ``"group_median"`` of the areas in the same group; ``"row_mean"``:
-        the area's own mean over the other indicators of the same domain;
-        ``"carry_forward"``: the area's latest earlier quarter with a value.
+        - ``"mean"``, ``"median"``: of the column.
+        - ``"group_mean"``, ``"group_median"``: of the areas in the same
+          group.
+        - ``"row_mean"``: the area's own mean over the other indicators of
+          the same domain.
+        - ``"carry_forward"``: the area's latest earlier quarter with a
+          value.
     groups : pandas.Series or dict, optional
         For ``group_*``: area -> group label. For ``row_mean``: indicator ->
         domain code. Required by those methods.

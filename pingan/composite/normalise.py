@@ -108,8 +108,8 @@ def normalise(
     - ``dist_to_ref``: 1 - (x_ref - x) / (max - min); capped at 1 if ``cap``.
     - ``dist_to_target``: 1 - (t - x) / (t - min); capped at 1 if ``cap``.
       Where the target is at or below the minimum, every area scores 1.
-    - ``fraction_of_max``: x / max for direction +1 and min / x for -1 (the
-      share of the best value; requires non-negative values, 0 / 0 is 1).
+    - ``fraction_of_max``: x / max for direction +1 and min / x for -1, the
+      share of the best value. Values must be non-negative, and 0 / 0 is 1.
     - ``rank``: rank with ties taking the minimum, 1 = worst, n = best.
     - ``percentile_rank``: (rank - 1) / (n - 1) in [0, 1].
     - ``borda``: number of areas with a strictly worse value, in [0, n - 1].

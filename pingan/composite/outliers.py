@@ -2,7 +2,7 @@
 
 An indicator is treated when its sample skewness and kurtosis are both
 large (|skew| > 2 and excess kurtosis > 3.5). Treatment first winsorises
-up to ``winmax`` points, one at a time on the side of the skew; if the
+up to ``winmax`` points, one at a time on the side of the skew. If the
 indicator still fails, the winsorisation is dropped and a log transform is
 applied to the original values instead.
 """
@@ -20,7 +20,15 @@ from pingan._validation import check_interval, check_option
 from pingan.composite._common import check_wide
 from pingan.composite.normalise import normalise
 
-__all__ = ["OutlierResult", "skew_kurtosis", "treat_outliers"]
+__all__ = ["TREATED_COLUMNS", "OutlierResult", "skew_kurtosis", "treat_outliers"]
+
+TREATED_COLUMNS = [
+    "area_code",
+    "indicator",
+    "original_value",
+    "treated_value",
+    "treatment",
+]
 
 
 @dataclass(frozen=True)
@@ -156,15 +164,8 @@ def treat_outliers(
         logs.append(log)
         summary.append(row)
     out = pd.DataFrame(treated, index=values.index, columns=values.columns)
-    log_cols = [
-        "area_code",
-        "indicator",
-        "original_value",
-        "treated_value",
-        "treatment",
-    ]
     treated_points = pd.concat(
-        [pd.DataFrame(columns=log_cols), *logs], ignore_index=True
+        [pd.DataFrame(columns=TREATED_COLUMNS), *logs], ignore_index=True
     )
     return OutlierResult(
         out,
@@ -176,18 +177,12 @@ def treat_outliers(
 def _treat_column(x, col, winmax, limits, fallback):
     """Treat one column; return the column, its change log and a summary row."""
     before = _skew_kurt_row(col, x.dropna().to_numpy())
-    current, n_win, treatment = x.copy(), 0, "none"
-    after = before
-    fails = not np.isnan(before[1]) and _fails(before[1], before[2], *limits)
-    while fails and n_win < winmax:
-        current = _winsorise_once(current, after[1])
-        n_win += 1
-        after = _skew_kurt_row(col, current.dropna().to_numpy())
-        fails = not np.isnan(after[1]) and _fails(after[1], after[2], *limits)
-        treatment = "winsorise"
+    current, n_win, fails = _winsorise_until_pass(x, col, before, winmax, limits)
+    treatment = "winsorise" if n_win else "none"
     if fails and fallback != "none":
         current = normalise(x.to_frame(), fallback)[col]
         treatment, n_win = fallback, 0
+
     after = _skew_kurt_row(col, current.dropna().to_numpy())
     changed = current.ne(x) & x.notna()
     log = pd.DataFrame(
@@ -209,6 +204,24 @@ def _treat_column(x, col, winmax, limits, fallback):
         "treatment": treatment,
     }
     return current, log, row
+
+
+def _winsorise_until_pass(x, col, before, winmax, limits):
+    """Winsorise one point at a time until the rule passes or winmax is reached.
+
+    Returns the column, the number of points winsorised and whether the
+    rule still fails.
+    """
+    current, n_win, stats_now = x.copy(), 0, before
+    fails = not np.isnan(before[1]) and _fails(before[1], before[2], *limits)
+    while fails and n_win < winmax:
+        current = _winsorise_once(current, stats_now[1])
+        n_win += 1
+        stats_now = _skew_kurt_row(col, current.dropna().to_numpy())
+        fails = not np.isnan(stats_now[1]) and _fails(
+            stats_now[1], stats_now[2], *limits
+        )
+    return current, n_win, fails
 
 
 def _winsorise_once(x: pd.Series, skew: float) -> pd.Series:

@@ -14,9 +14,9 @@ import pandas as pd
 
 from pingan._validation import check_columns, check_option
 from pingan.composite.aggregate import AGGREGATE_METHODS, aggregate
-from pingan.composite.impute import IMPUTE_METHODS, impute
+from pingan.composite.impute import IMPUTE_METHODS, LOG_COLUMNS, impute
 from pingan.composite.normalise import NORMALISE_METHODS, normalise
-from pingan.composite.outliers import treat_outliers
+from pingan.composite.outliers import TREATED_COLUMNS, treat_outliers
 from pingan.composite.weights import (
     check_catalogue,
     hierarchy_weights,
@@ -310,33 +310,22 @@ def prepare(data: pd.DataFrame, catalogue: pd.DataFrame, scheme: str | Scheme) -
     if missing:
         raise PinganError(f"{func}: data has no column for indicator(s) {missing}.")
     values = data[list(cat["indicator"])].astype("float64")
-    imputed = pd.DataFrame(
-        columns=["row", "indicator", "imputed_value", "method", "source"]
-    )
+
+    imputed = pd.DataFrame(columns=LOG_COLUMNS)
     if scheme.imputation is not None:
         domains = cat.set_index("indicator")["domain"]
-        result = impute(
-            values,
-            scheme.imputation,
-            groups=domains if scheme.imputation == "row_mean" else None,
-        )
+        groups = domains if scheme.imputation == "row_mean" else None
+        result = impute(values, scheme.imputation, groups=groups)
         values, imputed = result.data, result.log
-    treated = pd.DataFrame(
-        columns=[
-            "area_code",
-            "indicator",
-            "original_value",
-            "treated_value",
-            "treatment",
-        ]
-    )
+
+    treated = pd.DataFrame(columns=TREATED_COLUMNS)
     if scheme.treat_outliers:
         outcome = treat_outliers(values)
         values, treated = outcome.data, outcome.treated
+
     direction = cat.set_index("indicator")["direction"]
-    normalised = normalise(
-        values, scheme.normalisation, direction, **scheme.normalisation_params
-    )
+    params = scheme.normalisation_params
+    normalised = normalise(values, scheme.normalisation, direction, **params)
     weights = hierarchy_weights(cat, _indicator_weights(values, cat, scheme.weights))
     return _Plan(scheme, cat, normalised, weights, imputed, treated)
 

@@ -192,7 +192,7 @@ def _draw_ranks(plans, groups, multipliers, chunk_size, progress, n_jobs):
     """Rank every draw, chunk by chunk; return the ranks and their histogram.
 
     Chunks run on ``n_jobs`` threads: the heavy NumPy steps (matrix
-    products, sorting, indexing) release the GIL. Each thread holds one
+    products, sorting, indexing) release the GIL. Each thread works on one
     chunk, so memory stays bounded by n_jobs chunks.
     """
     n_draws = sum(len(rows) for rows in groups.values())
@@ -417,7 +417,7 @@ def _finish(num, den, zero, p) -> np.ndarray:
 
 
 def _fallback(scores, w, columns, method, params) -> np.ndarray:
-    """One :func:`aggregate` call per draw and parent (non-power methods)."""
+    """Aggregate with one :func:`aggregate` call per draw and parent."""
     draws, areas = scores.shape[0], scores.shape[1]
     out = np.empty((draws, areas, len(columns)))
     for d in range(draws):

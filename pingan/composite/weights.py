@@ -147,10 +147,10 @@ def objective_weights(
     - CRITIC (Diakoulaki, Mavrotas & Papayannakis, 1995): on min-max
       scaled values, C_j = s_j * sum_k (1 - r_jk) with s_j the standard
       deviation and r the Pearson correlation; w_j = C_j / sum C.
-    - PCA: first principal component of the correlation matrix; w_j is the
-      squared loading (the share of the component's variance carried by
-      indicator j), which sums to 1. Squared loadings avoid the negative
-      weights that raw loadings can give.
+    - PCA: w_j is the squared loading of indicator j on the first principal
+      component of the correlation matrix. It is the share of the
+      component's variance carried by the indicator, so the weights sum to
+      1, and unlike raw loadings they cannot be negative.
 
     Examples
     --------
@@ -255,7 +255,7 @@ def optimise_weights(
         Wide frame, areas x indicators; complete rows are used.
     target : float, dict or pandas.Series, optional
         Target Pearson correlation of each indicator with the weighted
-        arithmetic index. None ("balance") asks for equal correlations.
+        arithmetic index. None ("balance") targets equal correlations.
     direction : int, dict or pandas.Series, optional
         +1/-1 per indicator, applied by the min-max step. Default +1.
     seed : int, default 0
@@ -437,11 +437,14 @@ def hierarchy_weights(
     Returns
     -------
     pandas.DataFrame
-        One row per node: ``level`` (str: indicator, dimension, domain),
-        ``code`` (str), ``parent`` (str; ``'index'`` for domains),
-        ``weight`` (float, local weight, sums to 1 within each parent),
-        ``effective_weight`` (float, product of local weights up to the
-        index; the indicators' values sum to 1).
+        One row per node, with columns
+
+        - ``level``: str, indicator, dimension or domain;
+        - ``code``: str;
+        - ``parent``: str, ``'index'`` for domains;
+        - ``weight``: float, local weight, sums to 1 within each parent;
+        - ``effective_weight``: float, product of local weights up to the
+          index. The indicators' effective weights sum to 1.
 
     Raises
     ------
@@ -530,9 +533,9 @@ def _from_effective(nodes, cat, base) -> pd.DataFrame:
     return nodes.assign(weight=local.to_numpy())
 
 
-def _from_local(nodes, cat, given: dict, func: str) -> pd.DataFrame:
+def _from_local(nodes, cat, local_weights: dict, func: str) -> pd.DataFrame:
     table = _from_effective(nodes, cat, cat.set_index("indicator")["points"])
-    for level, series in given.items():
+    for level, series in local_weights.items():
         check_option("level", level, LEVELS, func)
         rows = table["level"] == level
         local = pd.Series(series, dtype="float64").reindex(table.loc[rows, "code"])
