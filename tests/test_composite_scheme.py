@@ -195,3 +195,26 @@ def test_constant_indicator_alone_in_dimension(name):
     assert result.index["score"].notna().all()
     weights = result.weights.set_index(["level", "code"])["effective_weight"]
     assert weights[("indicator", "c")] == 0.0
+
+
+def test_ahp_domain_weights_in_a_scheme(example):
+    from pingan.composite import ahp_weights
+
+    data, catalogue = example
+    domains = sorted(catalogue["domain"].unique())
+    matrix = pd.DataFrame(1.0, index=domains, columns=domains)
+    matrix.loc["D1", "D2"], matrix.loc["D2", "D1"] = 3.0, 1 / 3
+    weights = ahp_weights(matrix, allow_inconsistent=True).weights
+    result = build_composite(
+        data, catalogue, Scheme("ahp", weights={"domain": weights})
+    )
+    table = result.weights.query("level == 'domain'").set_index("code")["weight"]
+    assert table.to_dict() == pytest.approx(weights.to_dict())
+
+
+def test_group_mapping_missing_area_named():
+    from pingan.composite import impute
+
+    data = pd.DataFrame({"a": [1.0, np.nan]}, index=["x", "y"])
+    with pytest.raises(PinganError, match=r"no value for area\(s\) \['y'\]"):
+        impute(data, "group_mean", groups={"x": "g"})

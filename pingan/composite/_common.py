@@ -36,11 +36,17 @@ def check_wide(data: pd.DataFrame, func: str, name: str = "data") -> pd.DataFram
 
 
 def per_indicator(
-    value: object, columns: pd.Index, name: str, func: str, default: object = None
+    value: object,
+    columns: pd.Index,
+    name: str,
+    func: str,
+    default: object = None,
+    kind: str = "indicator",
 ) -> pd.Series:
-    """Expand a scalar, mapping or Series into one value per indicator column.
+    """Expand a scalar, mapping or Series into one value per label of ``columns``.
 
-    Raises a PinganError naming the indicators a mapping leaves out.
+    Raises a PinganError naming the labels (indicators, or areas when
+    ``kind`` says so) that a mapping leaves out.
     """
     if value is None:
         value = default
@@ -50,9 +56,7 @@ def per_indicator(
         series = pd.Series(value, dtype="object")
         missing = [c for c in columns if c not in series.index]
         if missing:
-            raise PinganError(
-                f"{func}: {name} has no value for indicator(s) {missing}."
-            )
+            raise PinganError(f"{func}: {name} has no value for {kind}(s) {missing}.")
         return series.reindex(columns)
     return pd.Series([value] * len(columns), index=columns, dtype="object")
 

@@ -198,9 +198,15 @@ def ahp_hierarchy(
         leaf.
     root : str, default "index"
         Code of the top node.
-    method, random_index, max_cr, allow_inconsistent
-        As in :func:`ahp_weights`, applied to every matrix. The total
-        consistency ratio is checked too.
+    method : {"eigenvector", "geometric_mean", "arithmetic_mean"}
+        As in :func:`ahp_weights`, for every matrix.
+    random_index : {"saaty1980", "saaty2005", "tummala_ling"}
+        As in :func:`ahp_weights`.
+    max_cr : float, default 0.1
+        Largest acceptable consistency ratio, of each matrix and of the
+        whole hierarchy.
+    allow_inconsistent : bool, default False
+        Return the result even when a consistency ratio is too large.
 
     Returns
     -------

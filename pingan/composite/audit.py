@@ -100,42 +100,34 @@ def correlations(
     rows = []
     for level in ("indicator", "dimension", "domain"):
         part = nodes[nodes["level"] == level]
-        wide = frames[level]
         for parent, group in part.groupby("parent", sort=False):
-            codes = list(group["code"])
-            for i, a in enumerate(codes):
-                for b in codes[i + 1 :]:
-                    rows.append(
-                        (level, a, b, "within", wide[a].corr(wide[b], method=method))
-                    )
-                parent_col = frames[_PARENT[level]][parent]
-                rows.append(
-                    (
-                        level,
-                        a,
-                        parent,
-                        "parent",
-                        wide[a].corr(parent_col, method=method),
-                    )
-                )
-                if _PARENT[level] != "index":
-                    rows.append(
-                        (
-                            level,
-                            a,
-                            "index",
-                            "index",
-                            wide[a].corr(frames["index"]["index"], method=method),
-                        )
-                    )
-    table = pd.DataFrame(
-        rows, columns=["level", "code", "other", "relation", "correlation"]
-    )
+            rows += _group_correlations(
+                frames, level, parent, list(group["code"]), method
+            )
+    columns = ["level", "code", "other", "relation", "correlation"]
+    table = pd.DataFrame(rows, columns=columns)
     flag = np.where(table["correlation"] < low, "low", "")
-    flag = np.where(
-        (table["relation"] == "within") & (table["correlation"] > high), "high", flag
-    )
-    return table.assign(flag=flag)
+    too_high = (table["relation"] == "within") & (table["correlation"] > high)
+    return table.assign(flag=np.where(too_high, "high", flag))
+
+
+def _group_correlations(frames, level, parent, codes, method) -> list[tuple]:
+    """Correlations of one group's children: pairwise, with parent and index."""
+    wide = frames[level]
+    parent_scores = frames[_PARENT[level]][parent]
+    index_scores = frames["index"]["index"]
+    rows = []
+    for i, a in enumerate(codes):
+        for b in codes[i + 1 :]:
+            rows.append((level, a, b, "within", wide[a].corr(wide[b], method=method)))
+        rows.append(
+            (level, a, parent, "parent", wide[a].corr(parent_scores, method=method))
+        )
+        if _PARENT[level] != "index":
+            rows.append(
+                (level, a, "index", "index", wide[a].corr(index_scores, method=method))
+            )
+    return rows
 
 
 def cronbach_alpha(

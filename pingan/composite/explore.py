@@ -16,7 +16,23 @@ __all__ = ["ExplorationParameters", "check_exploration_parameters", "quarter_inp
 
 @dataclass(frozen=True)
 class ExplorationParameters:
-    """Checked parameters of ``notebooks/02-weights-exploration.ipynb``."""
+    """Checked parameters of ``notebooks/02-weights-exploration.ipynb``.
+
+    Attributes
+    ----------
+    dataset : str
+        Dataset name.
+    quarter : str
+        Quarter, ``YYYYQn``.
+    schemes : tuple of str
+        Scheme names; the first is the reference.
+    n_draws : int
+        Monte Carlo draws.
+    sobol_n : int
+        Base sample of the Sobol analysis.
+    seed : int
+        Seed of every random draw.
+    """
 
     dataset: str
     quarter: str

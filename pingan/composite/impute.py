@@ -161,7 +161,7 @@ def _fill_column(values: pd.DataFrame, stat: str):
 def _fill_group(values: pd.DataFrame, stat: str, groups):
     if groups is None:
         raise PinganError("impute: group methods need groups (area -> group label).")
-    labels = per_indicator(groups, values.index, "groups", "impute")
+    labels = per_indicator(groups, values.index, "groups", "impute", kind="area")
     fill = values.groupby(labels.to_numpy()).transform(stat)
     source = pd.DataFrame(
         {col: "group " + labels.astype(str) for col in values.columns},

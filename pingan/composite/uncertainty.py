@@ -602,8 +602,12 @@ def scheme_sensitivity(
 
     Parameters
     ----------
-    data, catalogue, scheme
-        As in :func:`rank_uncertainty`.
+    data : pandas.DataFrame
+        Wide frame, areas x indicators, in the indicators' units.
+    catalogue : pandas.DataFrame
+        Columns ``indicator, dimension, domain, points, direction``.
+    scheme : str or Scheme, default "points"
+        The nominal scheme.
     noise : dict, optional
         Weight noise per level (see :func:`rank_uncertainty`); each level
         with a positive factor is one input, named ``weights_<level>``.
