@@ -46,7 +46,7 @@ def per_indicator(
     """Expand a scalar, mapping or Series into one value per label of ``columns``.
 
     Raises a PinganError naming the labels (indicators, or areas when
-    ``kind`` says so) that a mapping leaves out.
+    ``kind`` is ``'area'``) that a mapping leaves out.
     """
     if value is None:
         value = default
