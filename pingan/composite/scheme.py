@@ -408,10 +408,11 @@ def _tidy(wide: pd.DataFrame, level: str) -> pd.DataFrame:
     ]
 
 
-def rank_scores(scores: np.ndarray) -> np.ndarray:
+def rank_scores(scores: np.ndarray, dtype: str = "float64") -> np.ndarray:
     """Rank along the last axis: 1 = highest score, ties share the minimum.
 
-    NaN scores get rank NaN and do not take a place.
+    NaN scores get rank NaN and do not take a place. ``dtype`` is the float
+    type of the ranks (float32 is exact up to 2**24 areas).
     """
     scores = np.atleast_1d(np.asarray(scores, dtype="float64"))
     missing = np.isnan(scores)
@@ -419,16 +420,18 @@ def rank_scores(scores: np.ndarray) -> np.ndarray:
     negated = np.where(missing, np.inf, -scores) if any_missing else -scores
     order = np.argsort(negated, axis=-1)
     ordered = np.take_along_axis(negated, order, axis=-1)
-    position = np.arange(1.0, ordered.shape[-1] + 1.0)
+    position = np.arange(1, ordered.shape[-1] + 1, dtype=dtype)
     tied = ordered[..., 1:] == ordered[..., :-1]
     if tied.any():
         # A tied value takes the position of its first copy in sorted order.
         new_value = np.ones(ordered.shape, dtype=bool)
         new_value[..., 1:] = ~tied
-        position = np.maximum.accumulate(np.where(new_value, position, 0.0), axis=-1)
+        position = np.maximum.accumulate(
+            np.where(new_value, position, 0).astype(dtype), axis=-1
+        )
     else:
         position = np.broadcast_to(position, ordered.shape)
-    ranks = np.empty(ordered.shape)
+    ranks = np.empty(ordered.shape, dtype=dtype)
     np.put_along_axis(ranks, order, position, axis=-1)
     return np.where(missing, np.nan, ranks) if any_missing else ranks
 

@@ -202,7 +202,8 @@ def _draw_ranks(plans, groups, multipliers, chunk_size, progress, n_jobs):
 
     def run(plan, chunk):
         draw = {level: m[chunk] for level, m in multipliers.items()}
-        chunk_ranks = rank_scores(batch_index(plan, _noisy_weights(plan, draw)))
+        scores = batch_index(plan, _noisy_weights(plan, draw))
+        chunk_ranks = rank_scores(scores, dtype="float32")
         ranks[_as_slice(chunk)] = chunk_ranks
         return len(chunk), _rank_counts(chunk_ranks)
 
@@ -213,7 +214,8 @@ def _draw_ranks(plans, groups, multipliers, chunk_size, progress, n_jobs):
     ]
     bar = tqdm(total=n_draws, disable=not progress, desc="draws", leave=False)
     with ThreadPoolExecutor(max_workers=n_jobs) as pool:
-        for done, chunk_counts in pool.map(lambda task: run(*task), tasks):
+        mapper = pool.map if n_jobs > 1 else map
+        for done, chunk_counts in mapper(lambda task: run(*task), tasks):
             counts += chunk_counts
             bar.update(done)
     bar.close()
@@ -454,7 +456,9 @@ def _rank_counts(ranks: np.ndarray) -> np.ndarray:
     offsets = np.arange(areas, dtype=np.intp)[None, :] * areas - 1
     valid = ~np.isnan(ranks)
     if valid.all():
-        cells = (ranks.astype(np.intp) + offsets).ravel()
+        cells = ranks.astype(np.intp)
+        cells += offsets
+        cells = cells.ravel()
     else:
         cells = (np.where(valid, ranks, 1).astype(np.intp) + offsets)[valid]
     return np.bincount(cells, minlength=areas * areas).reshape(areas, areas)
