@@ -228,3 +228,21 @@ def test_no_warning_for_varying_data(data):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         normalise(data, "minmax")
+
+
+def test_dist_to_target_at_or_below_minimum(data):
+    # Every area is at or beyond a target of 0.5 (the minimum of a is 1).
+    out = normalise(data, "dist_to_target", target=0.5)
+    assert out["a"].tolist() == [1.0, 1.0, 1.0, 1.0]
+
+
+def test_goalposts_equal_rejected(data):
+    with pytest.raises(PinganError, match="goalposts of 'a' are equal"):
+        normalise(data, "goalposts", low=1.0, high=1.0)
+
+
+def test_all_missing_column_stays_missing():
+    data = pd.DataFrame({"a": [np.nan, np.nan], "b": [1.0, 2.0]})
+    out = normalise(data, "minmax")
+    assert out["a"].isna().all()
+    assert out["b"].tolist() == [0.0, 100.0]

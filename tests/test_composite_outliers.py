@@ -97,3 +97,10 @@ def test_bad_fallback():
 def test_negative_winmax():
     with pytest.raises(PinganError, match="winmax must be in"):
         treat_outliers(pd.DataFrame({"a": [1.0, 2.0]}), winmax=-1)
+
+
+def test_short_series_not_tested():
+    table = skew_kurtosis(pd.DataFrame({"a": [1.0, 2.0, 30.0]}))
+    assert np.isnan(table.loc[0, "skew"])
+    assert not table.loc[0, "fails"]
+    assert table.loc[0, "n"] == 3

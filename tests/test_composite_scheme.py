@@ -218,3 +218,14 @@ def test_group_mapping_missing_area_named():
     data = pd.DataFrame({"a": [1.0, np.nan]}, index=["x", "y"])
     with pytest.raises(PinganError, match=r"no value for area\(s\) \['y'\]"):
         impute(data, "group_mean", groups={"x": "g"})
+
+
+def test_unknown_imputation(example):
+    data, catalogue = example
+    with pytest.raises(PinganError, match="imputation must be one of"):
+        build_composite(data, catalogue, Scheme("bad", imputation="knn"))
+
+
+def test_to_wide_needs_columns():
+    with pytest.raises(PinganError, match="missing the column"):
+        to_wide(pd.DataFrame({"area_code": ["a"], "value": [1.0]}))

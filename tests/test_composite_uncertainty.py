@@ -244,3 +244,26 @@ def test_threads_do_not_change_results(example):
     )
     np.testing.assert_array_equal(serial.ranks, threaded.ranks)
     pd.testing.assert_frame_equal(serial.summary, threaded.summary)
+
+
+def test_n_jobs_must_be_positive(example):
+    data, catalogue = example
+    with pytest.raises(PinganError, match="n_jobs must be in"):
+        rank_uncertainty(data, catalogue, n_draws=5, n_jobs=0, progress=False)
+
+
+def test_sobol_confidence_range():
+    with pytest.raises(PinganError, match="confidence must be in"):
+        sensitivity_indices(ishigami, PI_BOUNDS, n=64, confidence=1.0)
+
+
+def test_mazziotta_pareto_levels_use_fallback(example):
+    data, catalogue = example
+    result = rank_uncertainty(
+        data, catalogue, "mazziotta_pareto", n_draws=20, progress=False
+    )
+    nominal = build_composite(data, catalogue, "mazziotta_pareto").index
+    assert result.summary.set_index("area_code")["nominal_rank"].to_dict() == (
+        nominal.set_index("area_code")["rank"].to_dict()
+    )
+    assert not np.isnan(result.ranks).any()

@@ -275,3 +275,23 @@ def test_hierarchy_zero_weight_dimension_stays_defined(catalogue):
     assert table.loc[("indicator", "i3"), "weight"] == 1.0
     assert table.loc[("dimension", "d2"), "weight"] == 0.0
     assert table.loc[("indicator", "i3"), "effective_weight"] == 0.0
+
+
+def test_objective_unknown_method():
+    with pytest.raises(PinganError, match="method must be one of 'entropy'"):
+        objective_weights(ELSAYED, "variance")
+
+
+def test_catalogue_missing_columns(catalogue):
+    with pytest.raises(PinganError, match="missing the column"):
+        hierarchy_weights(catalogue.drop(columns="points"))
+
+
+def test_hierarchy_flat_weights_must_cover_indicators(catalogue):
+    with pytest.raises(PinganError, match=r"no value for \['i4'\]"):
+        hierarchy_weights(catalogue, pd.Series({"i1": 1.0, "i2": 1.0, "i3": 1.0}))
+
+
+def test_hierarchy_local_weights_unknown_level(catalogue):
+    with pytest.raises(PinganError, match="level must be one of"):
+        hierarchy_weights(catalogue, {"pillar": pd.Series({"X": 1.0})})
