@@ -188,3 +188,16 @@ def test_weights_non_negative(data):
 def test_unknown_method(data):
     with pytest.raises(PinganError, match="method must be one of 'arithmetic'"):
         aggregate(data, method="median")
+
+
+def test_hdi_worked_example():
+    # UNDP Human Development Report 2020, Technical notes, worked example:
+    # income index = (ln 3,829 - ln 100) / (ln 75,000 - ln 100) = 0.5506 and
+    # HDI = (0.6971 * 0.3447 * 0.5506)^(1/3) = 0.510.
+    from pingan.composite import normalise
+
+    gni = pd.DataFrame({"log_gni": [np.log(3829.0), np.log(100.0), np.log(75000.0)]})
+    income = normalise(gni, "goalposts", low=np.log(100), high=np.log(75000), scale=1.0)
+    assert round(income.loc[0, "log_gni"], 4) == 0.5506
+    dims = pd.DataFrame({"health": [0.6971], "education": [0.3447], "income": [0.5506]})
+    assert round(aggregate(dims, method="geometric")[0], 3) == 0.510

@@ -267,3 +267,20 @@ def test_mazziotta_pareto_levels_use_fallback(example):
         nominal.set_index("area_code")["rank"].to_dict()
     )
     assert not np.isnan(result.ranks).any()
+
+
+def test_imputation_alternatives(example):
+    data, catalogue = example
+    gappy = data.copy()
+    gappy.iloc[0, 0] = np.nan
+    gappy.iloc[5, 3] = np.nan
+    result = rank_uncertainty(
+        gappy,
+        catalogue,
+        Scheme("imputed", imputation="mean"),
+        n_draws=40,
+        alternatives={"imputation": ["mean", "median"]},
+        progress=False,
+    )
+    assert set(result.choices["imputation"]) == {0, 1}
+    assert not np.isnan(result.ranks).any()
