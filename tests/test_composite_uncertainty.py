@@ -284,3 +284,11 @@ def test_imputation_alternatives(example):
     )
     assert set(result.choices["imputation"]) == {0, 1}
     assert not np.isnan(result.ranks).any()
+
+
+def test_empty_alternatives_rejected(example):
+    data, catalogue = example
+    with pytest.raises(
+        PinganError, match=r"alternatives \['aggregation'\] list no choice"
+    ):
+        rank_uncertainty(data, catalogue, n_draws=5, alternatives={"aggregation": []})

@@ -101,7 +101,8 @@ def rank_uncertainty(
     noise : dict, optional
         Relative noise per weight level, ``{"indicator": f, "dimension": f,
         "domain": f}``: each local weight w becomes w * U(1 - f, 1 + f)
-        (renormalised within its parent). Default 0.25 at every level.
+        (renormalised within its parent). Default 0.25 at every level; a
+        level left out of a given dict gets no noise.
     alternatives : dict, optional
         Method choices to vary, ``{field: [value, ...]}`` over the fields
         of :class:`Scheme` (e.g. ``{"normalisation": ["minmax", "rank"],
@@ -164,7 +165,7 @@ def rank_uncertainty(
     nominal = get_scheme(scheme)
     noise = _check_noise(noise, func)
     rng = np.random.default_rng(seed)
-    alternatives = dict(alternatives or {})
+    alternatives = _check_alternatives(alternatives, func)
     fields = list(alternatives)
     picks = np.column_stack(
         [rng.integers(0, len(alternatives[f]), n_draws) for f in fields]
@@ -227,6 +228,16 @@ def _as_slice(rows: np.ndarray) -> slice | np.ndarray:
     if len(rows) and rows[-1] - rows[0] == len(rows) - 1:
         return slice(int(rows[0]), int(rows[-1]) + 1)
     return rows
+
+
+def _check_alternatives(alternatives, func) -> dict[str, list]:
+    alternatives = dict(alternatives or {})
+    empty = [name for name, items in alternatives.items() if len(items) == 0]
+    if empty:
+        raise PinganError(
+            f"{func}: alternatives {empty} list no choice; give at least one item."
+        )
+    return alternatives
 
 
 def _check_noise(noise, func) -> dict[str, float]:
@@ -656,7 +667,7 @@ def scheme_sensitivity(
     """
     nominal = get_scheme(scheme)
     noise = _check_noise(noise, "scheme_sensitivity")
-    alternatives = dict(alternatives or {})
+    alternatives = _check_alternatives(alternatives, "scheme_sensitivity")
     levels = [lv for lv in NOISE_LEVELS if noise.get(lv, 0.0) > 0]
     rng = np.random.default_rng(seed)
     plan0 = prepare(data, catalogue, nominal)
