@@ -32,6 +32,7 @@ from pingan.quality.report import (
     assess_quality,
     format_summary,
     run_checks,
+    run_digit_tests,
     validate_quarter,
 )
 from pingan.quality.rules import (
@@ -73,6 +74,7 @@ __all__ = [
     "read_receipts",
     "rule_actions",
     "run_checks",
+    "run_digit_tests",
     "score_departments",
     "status_findings",
     "structure_findings",

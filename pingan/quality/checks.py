@@ -12,7 +12,7 @@ same series in the quarters before the one checked.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import PurePosixPath
 
 import numpy as np
@@ -65,7 +65,7 @@ STRUCTURE_RULES: dict[str, tuple[str, str]] = {
 }
 
 
-def _value_record(row: pd.Series, rule: str, check: str, **fields: object) -> dict:
+def _value_record(row: Mapping[str, object], rule: str, check: str, **fields: object) -> dict:
     record = {name: row.get(name) for name in TIDY_COLUMNS}
     record.update(rule=rule, check=check, **fields)
     return record
@@ -73,18 +73,29 @@ def _value_record(row: pd.Series, rule: str, check: str, **fields: object) -> di
 
 def _iter_series(
     data: pd.DataFrame, window: int, quarters: Iterable[object] | None
-) -> Iterator[tuple[pd.Series, pd.DataFrame]]:
-    """Yield each checked row with its series' rows of the previous ``window`` quarters."""
-    wanted = None if quarters is None else {pd.Period(q, freq="Q-DEC") for q in quarters}
-    ordered = data.assign(_ord=data["quarter"].map(lambda q: q.ordinal))
-    for _, series in ordered.sort_values("quarter").groupby(_SERIES, sort=True):
-        ords = series["_ord"].to_numpy()
-        for position in range(len(series)):
-            row = series.iloc[position]
-            if wanted is not None and row["quarter"] not in wanted:
-                continue
+) -> Iterator[tuple[dict, dict[str, np.ndarray]]]:
+    """Yield each checked row (a dict) with its series' previous ``window`` quarters.
+
+    The history is a dict of arrays ``quarter``, ``value`` and ``_ord`` (the
+    quarter's ordinal), oldest first.
+    """
+    ordinals = pd.PeriodIndex(data["quarter"], freq="Q-DEC").asi8
+    checked = np.ones(len(data), dtype=bool)
+    if quarters is not None:
+        wanted = pd.PeriodIndex([pd.Period(q, freq="Q-DEC") for q in quarters]).asi8
+        checked = np.isin(ordinals, wanted)
+    ordered = data.assign(_ord=ordinals, _checked=checked).sort_values("_ord")
+    for _, series in ordered.groupby(_SERIES, sort=True):
+        if not series["_checked"].any():
+            continue
+        arrays = {"quarter": series["quarter"].to_numpy(),
+                  "value": series["value"].to_numpy(dtype=float),
+                  "_ord": series["_ord"].to_numpy()}
+        records = series.to_dict("records")
+        for position in np.flatnonzero(series["_checked"].to_numpy()):
+            ords = arrays["_ord"]
             before = (ords < ords[position]) & (ords >= ords[position] - window)
-            yield row, series[before]
+            yield records[position], {k: v[before] for k, v in arrays.items()}
 
 
 def _mad_scale(history: np.ndarray, floor: float) -> float:
@@ -136,6 +147,7 @@ def check_impossible_values(data: pd.DataFrame, catalogue: pd.DataFrame) -> pd.D
     _check_data(data, "check_impossible_values")
     check_columns(catalogue, ["indicator", "value_type"], "check_impossible_values",
                   "catalogue")
+    data = data.reset_index(drop=True)
     types = data["indicator"].map(catalogue.set_index("indicator")["value_type"])
     negative = types.isin(["count", "amount"]) & (data["value"] < 0)
     percent = types.eq("percent") & ((data["value"] < 0) | (data["value"] > 100))
@@ -239,7 +251,7 @@ def check_unit_errors(
     check_interval("tolerance", tolerance, "check_unit_errors", 0, 0.5, "right")
     records = []
     for row, past in _iter_series(data, window, quarters):
-        history = past["value"].to_numpy(dtype=float)
+        history = past["value"]
         if (history > 0).sum() < min_history or pd.isna(row["value"]):
             continue
         found = _unit_factor(row["value"], history, factors, tolerance, min_level)
@@ -324,7 +336,7 @@ def check_implausible_changes(
                    "neither")
     records = []
     for row, past in _iter_series(data, window, quarters):
-        history = past["value"].dropna().to_numpy(dtype=float)
+        history = past["value"][~np.isnan(past["value"])]
         value = row["value"]
         if len(history) < min_history or pd.isna(value):
             continue
@@ -347,11 +359,13 @@ def check_implausible_changes(
     return make_findings(records)
 
 
-def _consecutive(past: pd.DataFrame, row: pd.Series, length: int) -> pd.DataFrame | None:
-    """Return the ``length`` rows of the quarters just before ``row``, or None."""
-    wanted = [row["quarter"] - k for k in range(length, 0, -1)]
-    recent = past[past["quarter"].isin(wanted)].sort_values("quarter")
-    if len(recent) != length or recent["quarter"].duplicated().any():
+def _consecutive(
+    past: dict[str, np.ndarray], row: dict, length: int
+) -> dict[str, np.ndarray] | None:
+    """Return the history of the ``length`` quarters just before ``row``, or None."""
+    keep = past["_ord"] >= row["_ord"] - length
+    recent = {name: values[keep] for name, values in past.items()}
+    if len(recent["_ord"]) != length or len(np.unique(recent["_ord"])) != length:
         return None
     return recent
 
@@ -403,7 +417,7 @@ def check_repeated_values(
         if pd.isna(value) or value == 0:
             continue
         recent = _consecutive(past, row, min_run - 1)
-        if recent is None or not np.all(recent["value"].to_numpy() == value):
+        if recent is None or not np.all(recent["value"] == value):
             continue
         reason = (
             f"The value {value:g} is the same in {min_run} consecutive quarters; "
@@ -466,7 +480,7 @@ def check_drops_to_zero(
         recent = _consecutive(past, row, min_history)
         if recent is None or not (recent["value"] > 0).all():
             continue
-        median = float(recent["value"].median())
+        median = float(np.median(recent["value"]))
         if median < min_median:
             continue
         reason = (

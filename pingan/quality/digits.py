@@ -43,6 +43,17 @@ def _decimals(values: np.ndarray, max_decimals: int = 2) -> int:
     return max_decimals
 
 
+def _scaled_integers(group: pd.DataFrame) -> np.ndarray:
+    """Write each indicator's values as integers, scaling by its own decimals."""
+    parts = []
+    by_indicator = group.groupby("indicator") if "indicator" in group else [(0, group)]
+    for _, part in by_indicator:
+        values = part["value"].dropna().abs().to_numpy(dtype=float)
+        if len(values):
+            parts.append(np.round(values * 10 ** _decimals(values)))
+    return np.concatenate(parts) if parts else np.array([])
+
+
 def _base_row(test: str, department: object, group: pd.DataFrame) -> dict:
     row = dict.fromkeys(TEST_COLUMNS, np.nan)
     row.update(test=test, department=department, applied=False, signal=False)
@@ -60,8 +71,7 @@ def _chi_square(observed: np.ndarray, expected_share: np.ndarray) -> tuple[float
 def _last_digit_row(department: object, group: pd.DataFrame, min_n: int,
                     alpha: float) -> dict:
     row = _base_row("last_digit", department, group)
-    values = group["value"].dropna().abs().to_numpy(dtype=float)
-    scaled = np.round(values * 10 ** _decimals(values)) if len(values) else values
+    scaled = _scaled_integers(group)
     scaled = scaled[scaled >= 10]
     row["n"] = len(scaled)
     if len(scaled) < min_n:
@@ -114,9 +124,9 @@ def last_digit_test(
 
     Notes
     -----
-    Each value is scaled by the smallest power of ten (up to 100) that makes
-    every value of the group whole, so ``35.6`` contributes its last written
-    digit 6. Values below 10 after scaling are left out, because their last
+    Each indicator's values are scaled by the smallest power of ten (up to
+    100) that makes all of them whole, so ``35.6`` contributes its last
+    written digit 6 and a count is taken as it is. Values below 10 after scaling are left out, because their last
     digit is also their first and follows Benford rather than a uniform law.
     The chi-square test is ``scipy.stats.chisquare`` with 9 degrees of freedom.
     Counts of rare events cluster at small values, which also skews last
