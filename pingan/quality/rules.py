@@ -11,6 +11,7 @@ it in ``data/raw/<dataset>/rules/quality.yaml``.
 from __future__ import annotations
 
 import copy
+import keyword
 import os
 import re
 from importlib import resources
@@ -196,7 +197,10 @@ def expression_names(expression: str) -> list[str]:
     text = expression.rstrip()
     while position < len(text):
         match = _TOKEN.match(text, position)
-        if match is None or match.end() == position:
+        bad = match is None or match.end() == position or (
+            match["name"] is not None and match["name"] not in _KEYWORDS
+            and keyword.iskeyword(match["name"]))
+        if bad:
             raise PinganError(
                 f"expression_names: {expression!r} contains {text[position:]!r}, "
                 f"which is not allowed; use indicator ids, numbers, + - * / ( ), "
