@@ -78,11 +78,21 @@ def test_first_digit_benford_data_conforms():
 
 
 def test_first_digit_invented_data_signal():
+    # Invented figures: first digit equally likely 1-9, magnitude 1 to 1000.
     rng = np.random.default_rng(6)
-    result = first_digit_test(frame(rng.uniform(1, 10_000, 600)))
+    first = rng.integers(1, 10, 600) + rng.uniform(0, 1, 600)
+    result = first_digit_test(frame(first * 10.0 ** rng.integers(0, 4, 600)))
     assert result["conformity"].iloc[0] == "nonconformity"
     assert bool(result["signal"].iloc[0])
     assert result["mad"].iloc[0] > 0.015
+
+
+def test_first_digit_outlier_does_not_widen_range():
+    rng = np.random.default_rng(10)
+    values = np.append(rng.uniform(20, 90, 300), 380_000.0)
+    result = first_digit_test(frame(values))
+    assert not bool(result["applied"].iloc[0])
+    assert result["orders_of_magnitude"].iloc[0] < 1
 
 
 def test_first_digit_narrow_range_not_applied():
@@ -116,5 +126,5 @@ def test_digit_findings_only_signals():
                        first_digit_test(frame(values))])
     found = digit_findings(tests)
     assert found["rule"].tolist() == ["last_digit"]
-    assert found["deduction_type"].iloc[0] == "falsified"
+    assert found["deduction_type"].iloc[0] == "implausible"
     assert "not proof" in found["reason"].iloc[0]

@@ -84,18 +84,22 @@ def _iter_series(
     if quarters is not None:
         wanted = pd.PeriodIndex([pd.Period(q, freq="Q-DEC") for q in quarters]).asi8
         checked = np.isin(ordinals, wanted)
-    ordered = data.assign(_ord=ordinals, _checked=checked).sort_values("_ord")
-    for _, series in ordered.groupby(_SERIES, sort=True):
-        if not series["_checked"].any():
+    order = np.argsort(ordinals, kind="stable")
+    ordered = data.iloc[order].reset_index(drop=True)
+    columns = {name: ordered[name].to_numpy() for name in ordered.columns}
+    columns["value"] = ordered["value"].to_numpy(dtype=float)
+    columns["_ord"] = ordinals[order]
+    checked = checked[order]
+    for positions in ordered.groupby(_SERIES, sort=True).indices.values():
+        if not checked[positions].any():
             continue
-        arrays = {"quarter": series["quarter"].to_numpy(),
-                  "value": series["value"].to_numpy(dtype=float),
-                  "_ord": series["_ord"].to_numpy()}
-        records = series.to_dict("records")
-        for position in np.flatnonzero(series["_checked"].to_numpy()):
-            ords = arrays["_ord"]
+        history = {name: columns[name][positions] for name in ("quarter", "value",
+                                                                 "_ord")}
+        ords = history["_ord"]
+        for position in np.flatnonzero(checked[positions]):
+            row = {name: values[positions[position]] for name, values in columns.items()}
             before = (ords < ords[position]) & (ords >= ords[position] - window)
-            yield records[position], {k: v[before] for k, v in arrays.items()}
+            yield row, {name: values[before] for name, values in history.items()}
 
 
 def _mad_scale(history: np.ndarray, floor: float) -> float:

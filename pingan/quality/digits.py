@@ -161,12 +161,15 @@ def _first_digit_row(department: object, group: pd.DataFrame, min_n: int,
     row = _base_row("first_digit", department, group)
     values = group["value"].dropna().abs().to_numpy(dtype=float)
     values = values[values > 0]
-    orders = float(np.log10(values.max() / values.min())) if len(values) else 0.0
+    orders = 0.0
+    if len(values):
+        low, high = np.percentile(values, [5, 95])
+        orders = float(np.log10(high / low))
     row.update(n=len(values), orders_of_magnitude=orders)
     if len(values) < min_n or orders < min_orders:
         row["reason"] = (f"not applied: no power ({len(values)} positive values "
-                         f"spanning {orders:.1f} orders of magnitude; {min_n} values "
-                         f"and {min_orders:g} orders needed)")
+                         f"with a 5-95 % range of {orders:.1f} orders of magnitude; "
+                         f"{min_n} values and {min_orders:g} orders needed)")
         return row
     digits = (values / 10 ** np.floor(np.log10(values))).astype(int).clip(1, 9)
     counts = np.bincount(digits, minlength=10)[1:]
@@ -201,8 +204,10 @@ def first_digit_test(
     min_n : int, default=100
         Positive values needed for the test to be applied.
     min_orders : float, default=2.0
-        Orders of magnitude, ``log10(max / min)``, the positive values must
-        span; Benford's law does not hold for data confined to a narrow range.
+        Orders of magnitude the central 90 % of the positive values must
+        span, ``log10(P95 / P5)``; Benford's law does not hold for data
+        confined to a narrow range, and percentiles keep one outlier (such
+        as a unit error) from making a narrow range look wide.
     alpha : float, default=0.001
         Significance level of the chi-square test.
 
@@ -210,7 +215,8 @@ def first_digit_test(
     -------
     pandas.DataFrame
         One row per group with the columns of :func:`last_digit_test`;
-        ``test`` is ``first_digit``, ``orders_of_magnitude`` is filled,
+        ``test`` is ``first_digit``, ``orders_of_magnitude`` is
+        ``log10(P95 / P5)`` of the positive values,
         ``mad`` is the mean absolute deviation of the nine digit shares from
         Benford's and ``conformity`` is Nigrini's class (``close``,
         ``acceptable``, ``marginal``, ``nonconformity``). ``top_digit`` is the
@@ -259,8 +265,16 @@ def digit_findings(tests: pd.DataFrame, quarter: object | None = None) -> pd.Dat
     pandas.DataFrame
         Findings table: one finding per test with ``signal`` true, rule
         ``last_digit`` or ``first_digit``, check ``falsification``, severity
-        ``warning``, deduction type ``falsified``, ``area_code`` and
+        ``warning``, deduction type ``implausible``, ``area_code`` and
         ``indicator`` missing (the test covers all the department's values).
+
+    Notes
+    -----
+    A digit signal concerns a department's numbers as a whole, not any one
+    value, and has innocent causes (small counts, a mixture of indicators),
+    so it counts as ``implausible`` by default. A reviewer who confirms
+    falsification can count it as ``falsified`` through the rules file's
+    ``deduction_types`` map.
 
     Examples
     --------
@@ -270,14 +284,14 @@ def digit_findings(tests: pd.DataFrame, quarter: object | None = None) -> pd.Dat
     ...     "quarter_first": pd.Period("2024Q2", "Q")}])
     >>> digit_findings(tests)[["rule", "department", "deduction_type"]]
              rule department deduction_type
-    0  last_digit     police      falsified
+    0  last_digit     police    implausible
     """
     records = []
     for _, test in tests[tests["signal"].astype(bool)].iterrows():
         what = "last digits" if test["test"] == "last_digit" else "first digits"
         records.append({
             "rule": test["test"], "check": "falsification", "severity": "warning",
-            "deduction_type": "falsified", "department": test["department"],
+            "deduction_type": "implausible", "department": test["department"],
             "quarter": quarter if quarter is not None else test["quarter_last"],
             "history": f"{test['quarter_first']}..{test['quarter_last']}",
             "reason": (f"The {what} of {int(test['n'])} values deviate from the "

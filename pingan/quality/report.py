@@ -80,6 +80,10 @@ class QualityResult:
         Consistency rules and whether each could be applied.
     problems : pandas.DataFrame
         File-level problems (``source_file``, ``rule``, ``reason``).
+    notes : pandas.DataFrame
+        The reader's remarks on accepted rows (an area written by an alias,
+        an indicator sent by a department not responsible for it); they are
+        not findings and cost no points.
     """
 
     dataset: str
@@ -93,6 +97,7 @@ class QualityResult:
     digit_tests: pd.DataFrame
     rule_status: pd.DataFrame
     problems: pd.DataFrame
+    notes: pd.DataFrame
 
 
 def _drop_generic(findings: pd.DataFrame) -> pd.DataFrame:
@@ -209,6 +214,17 @@ def run_checks(
     return concat_findings([_drop_generic(concat_findings(found))])
 
 
+def _with_deduction_types(findings: pd.DataFrame, rules: Mapping) -> pd.DataFrame:
+    """Replace the deduction type of the rules listed in ``deduction_types``."""
+    override = rules.get("deduction_types") or {}
+    if not override:
+        return findings
+    types = [override.get(rule, kept) for rule, kept in
+             zip(findings["rule"], findings["deduction_type"])]
+    return findings.assign(deduction_type=pd.Series(types, index=findings.index,
+                                                    dtype="str"))
+
+
 def _in_quarter(findings: pd.DataFrame, period: pd.Period) -> pd.DataFrame:
     return findings[findings["quarter"].isna() | (findings["quarter"] == period)]
 
@@ -221,6 +237,7 @@ def assess_quality(
     rules: Mapping | None = None,
     rejected: pd.DataFrame | None = None,
     problems: pd.DataFrame | None = None,
+    notes: pd.DataFrame | None = None,
     receipts: pd.DataFrame | None = None,
     departments: Sequence[str] = (),
     dataset: str = "",
@@ -239,8 +256,8 @@ def assess_quality(
         The quarter assessed.
     rules : mapping, optional
         Rules from :func:`load_quality_rules`; default the package's rules.
-    rejected, problems : pandas.DataFrame, optional
-        The reader's rejected rows and file-level problems.
+    rejected, problems, notes : pandas.DataFrame, optional
+        The reader's rejected rows, file-level problems and notes.
     receipts : pandas.DataFrame, optional
         Arrival times from ``read_receipts``.
     departments : sequence of str, default=()
@@ -283,6 +300,7 @@ def assess_quality(
         status_findings(status, schedule, current),
         run_checks(history, catalogue, period, rules),
     ])
+    findings = _with_deduction_types(findings, rules)
     acted = apply_actions(history, findings, rules)
     return QualityResult(
         dataset=dataset, quarter=period, findings=findings, status=status,
@@ -292,7 +310,15 @@ def assess_quality(
         digit_tests=run_digit_tests(history, period, rules),
         rule_status=consistency_status(current, rules),
         problems=problems if problems is not None else _no_problems(),
+        notes=_in_quarter_rows(notes, period),
     )
+
+
+def _in_quarter_rows(table: pd.DataFrame | None, period: pd.Period) -> pd.DataFrame:
+    if table is None or "quarter" not in table:
+        return pd.DataFrame(columns=["quarter", "source_file", "source_row", "column",
+                                     "value", "rule", "reason"])
+    return table[table["quarter"] == period].reset_index(drop=True)
 
 
 def _no_problems() -> pd.DataFrame:
@@ -370,7 +396,7 @@ def validate_quarter(
     return assess_quality(
         read.data, dataset.catalogue, dataset.areas, period,
         rules=load_quality_rules(rules_path, dataset_root=dataset.root),
-        rejected=read.rejected, problems=problems, receipts=receipts,
+        rejected=read.rejected, problems=problems, notes=read.notes, receipts=receipts,
         departments=list(dataset.departments["department"]), dataset=dataset.name,
     )
 

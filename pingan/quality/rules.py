@@ -101,7 +101,9 @@ def load_quality_rules(
         A rules file merged over the defaults. When absent, the dataset's
         ``rules/quality.yaml`` under ``dataset_root`` is used if it exists.
     dataset_root : path-like, optional
-        The dataset folder ``data/raw/<dataset>``.
+        The dataset folder ``data/raw/<dataset>``. Its ``dataset.yaml`` key
+        ``submission_deadline_days``, when present, sets ``deadline_days``
+        unless the rules file sets it too.
 
     Returns
     -------
@@ -123,6 +125,8 @@ def load_quality_rules(
     ('impute', 10)
     """
     rules = default_rules()
+    if dataset_root is not None:
+        rules = merge_rules(rules, _dataset_deadline(Path(dataset_root)))
     if path is None and dataset_root is not None:
         candidate = Path(dataset_root) / "rules" / "quality.yaml"
         path = candidate if candidate.is_file() else None
@@ -130,6 +134,14 @@ def load_quality_rules(
         rules = merge_rules(rules, _read_yaml(Path(path)))
     _validate_rules(rules, str(path) if path else "the default rules")
     return rules
+
+
+def _dataset_deadline(root: Path) -> dict:
+    """Return ``{"deadline_days": n}`` from ``dataset.yaml``, or ``{}``."""
+    meta_path = root / "dataset.yaml"
+    meta = _read_yaml(meta_path) if meta_path.is_file() else {}
+    days = meta.get("submission_deadline_days")
+    return {} if days is None else {"deadline_days": int(days)}
 
 
 def _read_yaml(path: Path) -> dict:
@@ -150,6 +162,11 @@ def _validate_rules(rules: dict, source: str) -> None:
         if action not in ACTIONS:
             problems.append(Problem(f"action of rule {rule!r} must be one of "
                                     f"{', '.join(ACTIONS)}", file=source, value=action))
+    for rule, name in (rules.get("deduction_types") or {}).items():
+        if name not in DEDUCTION_TYPES:
+            problems.append(Problem(f"deduction type of rule {rule!r} must be one of "
+                                    f"{', '.join(DEDUCTION_TYPES)}", file=source,
+                                    value=name))
     for name in rules["deductions"]["points"]:
         if name not in DEDUCTION_TYPES:
             problems.append(Problem(f"unknown deduction type; use one of "
