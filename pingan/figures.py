@@ -135,6 +135,9 @@ def core_change_bars(table: pd.DataFrame, language: str = "zh") -> Figure:
             ha="left" if (pd.isna(v) or v >= 0) else "right",
         )
     ax.axvline(0, color="black", lw=0.8)
+    low, high = min(0.0, float(values.min())), max(0.0, float(values.max()))
+    pad = 0.3 * (high - low) or 1.0
+    ax.set_xlim(low - pad, high + pad)
     ax.set_title(label("core_title", language))
     ax.invert_yaxis()
     fig.tight_layout()

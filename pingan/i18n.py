@@ -39,6 +39,18 @@ _LABELS: dict[str, tuple[str, str]] = {
     "heatmap_title": ("各区域分领域得分率(%)", "Domain scores by area (% of points)"),
     "trend_title": ("近八个季度平安指数", "Safety index over the last eight quarters"),
     "core_title": ("核心指标同比变化(%)", "Core indicators: change on a year ago (%)"),
+    "section_headline": ("## 总体情况", "## Headline"),
+    "section_ranking": ("## 排名与等级", "## Ranking and grades"),
+    "section_heatmap": ("## 分领域得分", "## Scores by domain"),
+    "section_trend": (
+        "## 各区域近八个季度走势",
+        "## Each area over the last eight quarters",
+    ),
+    "section_core": ("## 核心指标同比变化", "## Core indicators year on year"),
+    "section_notes": ("## 数据说明", "## Data notes"),
+    "report": ("平安指数季度报告", "Quarterly safety index report"),
+    "source": ("数据来源", "Source"),
+    "licence": ("许可", "Licence"),
     "synthetic": (
         "注意：本报告使用合成示例数据，数值不代表真实情况。",
         "Note: this report uses SYNTHETIC example data; the numbers are not real.",

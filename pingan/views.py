@@ -13,6 +13,7 @@ from pingan.i18n import check_language, label
 from pingan.pipeline import QuarterResult, data_notes
 
 __all__ = [
+    "title",
     "area_names",
     "headline",
     "ranking_table",
@@ -21,6 +22,32 @@ __all__ = [
     "core_changes",
     "notes_table",
 ]
+
+
+def title(result: QuarterResult, language: str = "zh") -> str:
+    """Return the report's title block as Markdown.
+
+    It names the dataset, the quarter, the source and licence, and, for a
+    synthetic dataset, says in bold that the numbers are not real.
+
+    Examples
+    --------
+    >>> from pingan.pipeline import run_quarter
+    >>> res = run_quarter("xundian-example", "2025Q4", write=False)
+    >>> "SYNTHETIC" in title(res, "en")
+    True
+    """
+    check_language(language)
+    ds = result.dataset
+    lines = [
+        f"# {ds.title(language)}: {label('report', language)} {result.quarter}",
+        "",
+        f"{label('source', language)}: {str(ds.meta.get('source', '')).strip()}  ",
+        f"{label('licence', language)}: {ds.meta.get('licence', '')}",
+    ]
+    if ds.kind == "synthetic":
+        lines += ["", f"**{label('synthetic', language)}**"]
+    return "\n".join(lines)
 
 
 def area_names(result: QuarterResult, language: str = "zh") -> pd.Series:
