@@ -132,8 +132,13 @@ def test_repeated_value_zeros_and_gaps_ignored():
     assert check_repeated_values(gapped).empty
 
 
+def test_repeated_value_small_counts_ignored():
+    assert check_repeated_values(series([3, 3, 3, 3, 3])).empty
+    assert len(check_repeated_values(series([3, 3, 3, 3]), min_value=1)) == 1
+
+
 def test_repeated_value_min_run_configurable():
-    assert len(check_repeated_values(series([5, 5, 5]), min_run=3)) == 1
+    assert len(check_repeated_values(series([15, 15, 15]), min_run=3)) == 1
     with pytest.raises(PinganError, match="min_run must be in"):
         check_repeated_values(series([5.0]), min_run=1)
 

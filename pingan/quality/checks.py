@@ -375,7 +375,10 @@ def _consecutive(
 
 
 def check_repeated_values(
-    data: pd.DataFrame, min_run: int = 4, quarters: Iterable[object] | None = None
+    data: pd.DataFrame,
+    min_run: int = 4,
+    min_value: float = 10.0,
+    quarters: Iterable[object] | None = None,
 ) -> pd.DataFrame:
     """Find non-zero values repeated unchanged for ``min_run`` or more quarters.
 
@@ -387,6 +390,10 @@ def check_repeated_values(
         Length of a run of identical non-zero values, in consecutive quarters,
         that is flagged. The value that completes the run and every later one
         in it are flagged.
+    min_value : float, default=10.0
+        Smallest absolute value checked. Small counts repeat by chance: a
+        Poisson count with mean 1 is the same four quarters running in about
+        4 % of windows.
     quarters : iterable of quarter labels or Periods, optional
         Check only values of these quarters.
 
@@ -399,10 +406,11 @@ def check_repeated_values(
     Notes
     -----
     A value copied forward from an earlier report is a common way of filling
-    a form without collecting the data. Small counts repeat by chance: four
-    equal quarters of a Poisson count with mean 5 happen with probability
-    about 0.5 % per window, so a finding is a reason to ask, not proof.
-    Zeros are not flagged because many indicators are zero most quarters.
+    a form without collecting the data. Even at ``min_value`` a count can
+    repeat by chance (four equal quarters of a Poisson count with mean 10
+    happen in about 0.1 % of windows), so a finding is a reason to ask, not
+    proof. Zeros are never flagged because many indicators are zero most
+    quarters.
 
     Examples
     --------
@@ -418,7 +426,7 @@ def check_repeated_values(
     records = []
     for row, past in _iter_series(data, min_run - 1, quarters):
         value = row["value"]
-        if pd.isna(value) or value == 0:
+        if pd.isna(value) or value == 0 or abs(value) < min_value:
             continue
         recent = _consecutive(past, row, min_run - 1)
         if recent is None or not np.all(recent["value"] == value):
