@@ -62,6 +62,8 @@ STRUCTURE_RULES: dict[str, tuple[str, str]] = {
     "unreadable_encoding": ("error", "implausible"),
     "unreadable_file": ("error", "implausible"),
     "unknown_department": ("error", "implausible"),
+    # Raised by validate_quarter, not the reader, for a malformed _receipts.csv.
+    "unreadable_receipts": ("warning", "implausible"),
 }
 
 
