@@ -108,7 +108,7 @@ def test_malformed_files_do_not_stop_run(tmp_path, monkeypatch):
     (root / "2025Q4" / "_receipts.csv").write_text("file\n", encoding="utf-8")
     monkeypatch.setenv("PINGAN_HOME", str(tmp_path))
     before = raw_hashes(root)
-    result = validate_quarter("xundian-example", "2025Q4")
+    result = validate_quarter("xundian-example", "2025Q4", history_quarters=4)
     assert raw_hashes(root) == before
     assert {"2025Q4/court.csv", "2025Q4/justice.csv",
             "2025Q4/_receipts.csv"} <= set(result.problems["source_file"])
@@ -125,5 +125,5 @@ def test_malformed_files_do_not_stop_run(tmp_path, monkeypatch):
 def test_raw_files_unchanged():
     root = raw_dir("xundian-example")
     before = raw_hashes(root)
-    validate_quarter("xundian-example", "2024Q2")
+    validate_quarter("xundian-example", "2024Q2", history_quarters=4)
     assert raw_hashes(root) == before

@@ -30,9 +30,11 @@ from pingan.quality.negative_list import (
 from pingan.quality.report import (
     QualityResult,
     assess_quality,
+    flagged_values,
     format_summary,
     run_checks,
     run_digit_tests,
+    submission_history,
     validate_quarter,
 )
 from pingan.quality.rules import (
@@ -65,6 +67,7 @@ __all__ = [
     "department_deductions",
     "digit_findings",
     "first_digit_test",
+    "flagged_values",
     "format_summary",
     "grade_score",
     "last_digit_test",
@@ -78,6 +81,7 @@ __all__ = [
     "score_departments",
     "status_findings",
     "structure_findings",
+    "submission_history",
     "submission_status",
     "validate_quarter",
 ]

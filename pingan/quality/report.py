@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from pingan._validation import check_columns
+from pingan._validation import check_columns, check_interval
 from pingan.exceptions import InputError, PinganError
 from pingan.periods import parse_quarter, quarter_label
 from pingan.quality._findings import concat_findings
@@ -44,6 +44,8 @@ __all__ = [
     "assess_quality",
     "validate_quarter",
     "format_summary",
+    "flagged_values",
+    "submission_history",
 ]
 
 # Checks that explain a value better than a generic implausible change; an
@@ -499,3 +501,87 @@ def format_summary(
     lines += _finding_lines(result.findings, max_findings) + [""]
     lines += _other_lines(result)
     return "\n".join(lines)
+
+
+def flagged_values(result: QualityResult) -> pd.DataFrame:
+    """List the values the findings point at, with their evidence and the action taken.
+
+    Parameters
+    ----------
+    result : QualityResult
+        Output of :func:`validate_quarter` or :func:`assess_quality`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per finding about a single value (area and indicator
+        known), columns ``finding_id``, ``rule``, ``severity``,
+        ``department``, ``area_code``, ``indicator``, ``value``,
+        ``source_file``, ``source_row``, ``history``, ``reason``, ``action``
+        (``exclude``, ``impute`` or ``flag``; NaN for a structure finding,
+        whose row the reader already rejected) and ``new_value`` (float).
+
+    Examples
+    --------
+    >>> q = pd.period_range("2024Q1", "2025Q1", freq="Q")
+    >>> data = pd.DataFrame({"quarter": q, "area_code": "01", "indicator": "SO05",
+    ...     "value": [35.0, 41, 38, 36, 392000], "department": "police",
+    ...     "source_file": [f"{p}/police.csv" for p in q], "source_row": 2})
+    >>> catalogue = pd.DataFrame({"indicator": ["SO05"], "department": ["police"],
+    ...     "value_type": ["amount"]})
+    >>> result = assess_quality(data, catalogue, pd.DataFrame({"area_code": ["01"]}),
+    ...     "2025Q1")
+    >>> flagged_values(result)[["rule", "value", "action", "new_value"]]
+             rule     value  action  new_value
+    0  unit_error  392000.0  impute       37.0
+    """
+    columns = ["finding_id", "rule", "severity", "department", "area_code",
+               "indicator", "value", "source_file", "source_row", "history", "reason"]
+    located = result.findings.dropna(subset=["area_code", "indicator"])[columns]
+    taken = result.actions.assign(
+        finding_id=result.actions["finding_ids"].str.split("|")
+    ).explode("finding_id")[["finding_id", "action", "new_value"]]
+    return located.merge(taken, on="finding_id", how="left").reset_index(drop=True)
+
+
+def submission_history(
+    dataset_name: str, quarter: object, n_quarters: int = 4
+) -> pd.DataFrame:
+    """Return the submission status of the last ``n_quarters`` quarters up to ``quarter``.
+
+    Parameters
+    ----------
+    dataset_name : str
+        Name of a dataset under ``data/raw/``.
+    quarter : quarter label or Period
+        Last quarter shown.
+    n_quarters : int, default=4
+        Quarters shown, those of the dataset up to ``quarter``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows of ``submission_status`` for each quarter, stacked; a
+        quarter whose receipts file is malformed shows arrival times from
+        the files only.
+
+    Examples
+    --------
+    >>> history = submission_history("xundian-example", "2025Q3")  # doctest: +SKIP
+    """
+    from pingan.datasets import load_dataset
+
+    check_interval("n_quarters", n_quarters, "submission_history", 1, 400)
+    dataset = load_dataset(dataset_name)
+    period = parse_quarter(quarter)
+    quarters = [q for q in dataset.quarters if q <= period][-n_quarters:]
+    rules = load_quality_rules(dataset_root=dataset.root)
+    schedule = build_schedule(dataset.catalogue, dataset.areas, quarters,
+                              rules["deadline_days"])
+    parts = []
+    for q in quarters:
+        receipts, _ = _receipts_or_problem(dataset.root, q)
+        data = dataset.read_quarter(q).data
+        parts.append(submission_status(schedule[schedule["quarter"] == q], data,
+                                       receipts))
+    return pd.concat(parts, ignore_index=True)
