@@ -12,18 +12,31 @@ from pingan.quality.rules import default_rules, merge_rules
 
 def series(values, indicator="SO05"):
     quarters = pd.period_range("2024Q1", periods=len(values), freq="Q")
-    return pd.DataFrame({
-        "quarter": quarters, "area_code": "01", "indicator": indicator,
-        "value": np.asarray(values, float), "department": "police",
-        "source_file": [f"{q}/police.csv" for q in quarters], "source_row": 2})
+    return pd.DataFrame(
+        {
+            "quarter": quarters,
+            "area_code": "01",
+            "indicator": indicator,
+            "value": np.asarray(values, float),
+            "department": "police",
+            "source_file": [f"{q}/police.csv" for q in quarters],
+            "source_row": 2,
+        }
+    )
 
 
 def finding(data, position, rule, finding_id="F0001"):
     row = data.iloc[position]
-    return {"finding_id": finding_id, "rule": rule, "quarter": row["quarter"],
-            "area_code": row["area_code"], "indicator": row["indicator"],
-            "department": row["department"], "source_file": row["source_file"],
-            "source_row": row["source_row"]}
+    return {
+        "finding_id": finding_id,
+        "rule": rule,
+        "quarter": row["quarter"],
+        "area_code": row["area_code"],
+        "indicator": row["indicator"],
+        "department": row["department"],
+        "source_file": row["source_file"],
+        "source_row": row["source_row"],
+    }
 
 
 def test_default_actions():
@@ -64,8 +77,12 @@ def test_flag_keeps_value():
 
 def test_strongest_action_wins():
     data = series([10, 12, 14, 13, 0])
-    found = pd.DataFrame([finding(data, 4, "drop_to_zero", "F0001"),
-                          finding(data, 4, "negative_value", "F0002")])
+    found = pd.DataFrame(
+        [
+            finding(data, 4, "drop_to_zero", "F0001"),
+            finding(data, 4, "negative_value", "F0002"),
+        ]
+    )
     result = apply_actions(data, found)
     assert result.actions["action"].tolist() == ["exclude"]
     assert result.actions["rule"].tolist() == ["drop_to_zero|negative_value"]
@@ -82,8 +99,12 @@ def test_impute_without_history_excludes():
 
 def test_impute_skips_other_bad_values():
     data = series([30, 35, 410000, 38, 392000])
-    found = pd.DataFrame([finding(data, 2, "unit_error", "F0001"),
-                          finding(data, 4, "unit_error", "F0002")])
+    found = pd.DataFrame(
+        [
+            finding(data, 2, "unit_error", "F0001"),
+            finding(data, 4, "unit_error", "F0002"),
+        ]
+    )
     result = apply_actions(data, found)
     assert result.actions["new_value"].tolist() == [32.5, 35.0]
 
@@ -91,8 +112,9 @@ def test_impute_skips_other_bad_values():
 def test_configured_action_used():
     rules = merge_rules(default_rules(), {"actions": {"implausible_change": "exclude"}})
     data = series([10, 12, 95])
-    result = apply_actions(data, pd.DataFrame([finding(data, 2, "implausible_change")]),
-                           rules)
+    result = apply_actions(
+        data, pd.DataFrame([finding(data, 2, "implausible_change")]), rules
+    )
     assert result.actions["action"].tolist() == ["exclude"]
 
 
@@ -114,5 +136,6 @@ def test_input_not_mutated():
 def test_impute_quarters_checked():
     data = series([1.0])
     with pytest.raises(PinganError, match="apply_actions: impute_quarters must be in"):
-        apply_actions(data, pd.DataFrame([finding(data, 0, "unit_error")]),
-                      impute_quarters=0)
+        apply_actions(
+            data, pd.DataFrame([finding(data, 0, "unit_error")]), impute_quarters=0
+        )

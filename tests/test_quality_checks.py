@@ -19,11 +19,17 @@ from pingan.quality.synthetic import make_catalogue, make_submissions
 
 def series(values, indicator="SO05", start="2022Q1", area="01", department="police"):
     quarters = pd.period_range(start, periods=len(values), freq="Q")
-    return pd.DataFrame({
-        "quarter": quarters, "area_code": area, "indicator": indicator,
-        "value": np.asarray(values, dtype=float), "department": department,
-        "source_file": [f"{q}/{department}.csv" for q in quarters], "source_row": 3,
-    })
+    return pd.DataFrame(
+        {
+            "quarter": quarters,
+            "area_code": area,
+            "indicator": indicator,
+            "value": np.asarray(values, dtype=float),
+            "department": department,
+            "source_file": [f"{q}/{department}.csv" for q in quarters],
+            "source_row": 3,
+        }
+    )
 
 
 @pytest.fixture
@@ -31,12 +37,17 @@ def clean():
     return make_submissions(n_areas=16, seed=1)
 
 
-ALL_CHECKS = [check_unit_errors, check_implausible_changes, check_repeated_values,
-              check_drops_to_zero]
+ALL_CHECKS = [
+    check_unit_errors,
+    check_implausible_changes,
+    check_repeated_values,
+    check_drops_to_zero,
+]
 
 
-@pytest.mark.parametrize("check", [c for c in ALL_CHECKS
-                                   if c is not check_implausible_changes])
+@pytest.mark.parametrize(
+    "check", [c for c in ALL_CHECKS if c is not check_implausible_changes]
+)
 def test_check_clean_data_no_findings(check, clean):
     found = check(clean)
     assert list(found.columns) == list(FINDING_COLUMNS)
@@ -64,17 +75,27 @@ def test_check_short_series_no_findings(check):
 
 
 def test_impossible_values_found():
-    data = pd.concat([series([-2.0], "SO04"), series([101.0], "DP01"),
-                      series([-0.5], "SO05"), series([99.0], "DP01")])
+    data = pd.concat(
+        [
+            series([-2.0], "SO04"),
+            series([101.0], "DP01"),
+            series([-0.5], "SO05"),
+            series([99.0], "DP01"),
+        ]
+    )
     found = check_impossible_values(data, make_catalogue())
-    assert found["rule"].tolist() == ["negative_value", "percent_out_of_range",
-                                      "negative_value"]
+    assert found["rule"].tolist() == [
+        "negative_value",
+        "percent_out_of_range",
+        "negative_value",
+    ]
     assert (found["severity"] == "error").all()
     assert found["value"].tolist() == [-2.0, 101.0, -0.5]
 
 
-@pytest.mark.parametrize(("factor", "value"), [(10_000, 392_000.0), (100, 3_900.0),
-                                               (10, 380.0)])
+@pytest.mark.parametrize(
+    ("factor", "value"), [(10_000, 392_000.0), (100, 3_900.0), (10, 380.0)]
+)
 def test_unit_error_names_factor(factor, value):
     found = check_unit_errors(series([35, 41, 38, 36, 39, value]))
     assert len(found) == 1
@@ -161,17 +182,31 @@ def test_check_quarters_restricts_output():
 
 
 def test_structure_findings_keep_reader_rules():
-    rejected = pd.DataFrame({
-        "quarter": [pd.Period("2025Q1", "Q")] * 2, "department": ["police", "court"],
-        "source_file": ["2025Q1/police.csv", "2025Q1/court.xlsx"],
-        "source_row": [4, 7], "column": ["area", "value"], "value": ["Atlantis", "12"],
-        "rule": ["unknown_area", "duplicate_conflict"],
-        "reason": ["Unknown area.", "Conflicting duplicate."]})
-    problems = pd.DataFrame({"source_file": ["2025Q1/justice.csv"],
-                             "rule": ["unreadable_encoding"], "reason": ["Bad bytes."]})
+    rejected = pd.DataFrame(
+        {
+            "quarter": [pd.Period("2025Q1", "Q")] * 2,
+            "department": ["police", "court"],
+            "source_file": ["2025Q1/police.csv", "2025Q1/court.xlsx"],
+            "source_row": [4, 7],
+            "column": ["area", "value"],
+            "value": ["Atlantis", "12"],
+            "rule": ["unknown_area", "duplicate_conflict"],
+            "reason": ["Unknown area.", "Conflicting duplicate."],
+        }
+    )
+    problems = pd.DataFrame(
+        {
+            "source_file": ["2025Q1/justice.csv"],
+            "rule": ["unreadable_encoding"],
+            "reason": ["Bad bytes."],
+        }
+    )
     found = structure_findings(rejected, problems, departments=["justice"])
-    assert found["rule"].tolist() == ["unknown_area", "duplicate_conflict",
-                                      "unreadable_encoding"]
+    assert found["rule"].tolist() == [
+        "unknown_area",
+        "duplicate_conflict",
+        "unreadable_encoding",
+    ]
     assert found["department"].tolist() == ["police", "court", "justice"]
     assert found["quarter"].astype(str).tolist() == ["2025Q1"] * 3
     assert found["value"].iloc[1] == 12.0
@@ -179,8 +214,13 @@ def test_structure_findings_keep_reader_rules():
 
 
 def test_structure_findings_unknown_department_unattributed():
-    problems = pd.DataFrame({"source_file": ["2025Q1/stranger.csv"],
-                             "rule": ["unknown_department"], "reason": ["Who?"]})
+    problems = pd.DataFrame(
+        {
+            "source_file": ["2025Q1/stranger.csv"],
+            "rule": ["unknown_department"],
+            "reason": ["Who?"],
+        }
+    )
     found = structure_findings(problems=problems, departments=["police"])
     assert found["department"].isna().all()
 

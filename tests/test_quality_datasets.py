@@ -10,25 +10,45 @@ from pingan.io import sha256_file
 from pingan.quality import format_summary, load_quality_rules, validate_quarter
 from pingan.quality.checks import STRUCTURE_RULES
 
-VALUE_RULES = {"negative_value", "percent_out_of_range", "unit_error",
-               "implausible_change", "repeated_value", "drop_to_zero"}
-KNOWN_RULES = (set(STRUCTURE_RULES) | VALUE_RULES
-               | {"last_digit", "first_digit", "missing_submission",
-                  "incomplete_submission", "late_submission"}
-               | {rule["id"] for rule in load_quality_rules()["consistency"]})
+VALUE_RULES = {
+    "negative_value",
+    "percent_out_of_range",
+    "unit_error",
+    "implausible_change",
+    "repeated_value",
+    "drop_to_zero",
+}
+KNOWN_RULES = (
+    set(STRUCTURE_RULES)
+    | VALUE_RULES
+    | {
+        "last_digit",
+        "first_digit",
+        "missing_submission",
+        "incomplete_submission",
+        "late_submission",
+    }
+    | {rule["id"] for rule in load_quality_rules()["consistency"]}
+)
 
 
 def raw_hashes(root):
-    return {p.relative_to(root).as_posix(): sha256_file(p)
-            for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): sha256_file(p)
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture(scope="module")
 def xundian_results():
-    planted = pd.read_csv(raw_dir("xundian-example") / "planted_problems.csv",
-                          dtype={"area_code": str})
-    results = {q: validate_quarter("xundian-example", q)
-               for q in sorted(planted["quarter"].unique())}
+    planted = pd.read_csv(
+        raw_dir("xundian-example") / "planted_problems.csv", dtype={"area_code": str}
+    )
+    results = {
+        q: validate_quarter("xundian-example", q)
+        for q in sorted(planted["quarter"].unique())
+    }
     return planted, results
 
 
@@ -36,8 +56,10 @@ def planted_hits(problem, result):
     table = result.notes if problem.expected_rule == "area_alias" else result.findings
     hits = table[table["rule"] == problem.expected_rule]
     if pd.notna(problem.source_row):
-        hits = hits[(hits["source_file"] == problem.source_file)
-                    & (hits["source_row"] == int(problem.source_row))]
+        hits = hits[
+            (hits["source_file"] == problem.source_file)
+            & (hits["source_row"] == int(problem.source_row))
+        ]
     if "department" in hits and pd.notna(problem.department):
         hits = hits[hits["department"] == problem.department]
     return hits
@@ -87,13 +109,20 @@ def check_explained(result):
         if row.grade != "green" or row.deduction > 0:
             ids = row.finding_ids.split("|")
             assert ids and set(ids) <= set(findings["finding_id"])
-    assert not (result.scores["grade"].eq("red") & result.scores["finding_ids"].eq("")).any()
+    assert not (
+        result.scores["grade"].eq("red") & result.scores["finding_ids"].eq("")
+    ).any()
 
 
-@pytest.mark.parametrize(("dataset", "quarter"), [
-    ("london", "2025Q3"), ("london", "2020Q2"), ("ireland", "2019Q3"),
-    ("ireland", "2008Q1"),
-])
+@pytest.mark.parametrize(
+    ("dataset", "quarter"),
+    [
+        ("london", "2025Q3"),
+        ("london", "2020Q2"),
+        ("ireland", "2019Q3"),
+        ("ireland", "2008Q1"),
+    ],
+)
 def test_real_data_findings_explained(dataset, quarter):
     result = validate_quarter(dataset, quarter)
     check_explained(result)
@@ -110,13 +139,15 @@ def test_malformed_files_do_not_stop_run(tmp_path, monkeypatch):
     before = raw_hashes(root)
     result = validate_quarter("xundian-example", "2025Q4", history_quarters=4)
     assert raw_hashes(root) == before
-    assert {"2025Q4/court.csv", "2025Q4/justice.csv",
-            "2025Q4/_receipts.csv"} <= set(result.problems["source_file"])
+    assert {"2025Q4/court.csv", "2025Q4/justice.csv", "2025Q4/_receipts.csv"} <= set(
+        result.problems["source_file"]
+    )
     status = result.status.set_index("department")
     assert status.loc["court", "status"] == "missing"
     assert status.loc["justice", "status"] == "missing"
-    assert status.loc["police_110", "n_received"] == status.loc["police_110",
-                                                                 "n_expected"]
+    assert (
+        status.loc["police_110", "n_received"] == status.loc["police_110", "n_expected"]
+    )
     structure = result.findings[result.findings["check"] == "structure"]
     assert {"court", "justice"} <= set(structure["department"])
     check_explained(result)

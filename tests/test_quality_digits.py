@@ -11,8 +11,14 @@ from pingan.quality.digits import BENFORD_FIRST_DIGIT, TEST_COLUMNS
 
 
 def frame(values, department="police", indicator="SO04"):
-    return pd.DataFrame({"quarter": pd.Period("2025Q1", "Q"), "department": department,
-                         "indicator": indicator, "value": np.asarray(values, float)})
+    return pd.DataFrame(
+        {
+            "quarter": pd.Period("2025Q1", "Q"),
+            "department": department,
+            "indicator": indicator,
+            "value": np.asarray(values, float),
+        }
+    )
 
 
 def test_benford_shares_published_values():
@@ -105,8 +111,12 @@ def test_first_digit_narrow_range_not_applied():
 
 def test_first_digit_one_row_per_department():
     rng = np.random.default_rng(8)
-    data = pd.concat([frame(rng.integers(1, 5000, 200), "police"),
-                      frame(rng.integers(1, 50, 20), "court")])
+    data = pd.concat(
+        [
+            frame(rng.integers(1, 5000, 200), "police"),
+            frame(rng.integers(1, 50, 20), "court"),
+        ]
+    )
     result = first_digit_test(data)
     assert result["department"].tolist() == ["court", "police"]
 
@@ -122,8 +132,7 @@ def test_digit_findings_only_signals():
     rng = np.random.default_rng(9)
     values = rng.integers(10, 1000, 200)
     values[:100] = values[:100] // 10 * 10
-    tests = pd.concat([last_digit_test(frame(values)),
-                       first_digit_test(frame(values))])
+    tests = pd.concat([last_digit_test(frame(values)), first_digit_test(frame(values))])
     found = digit_findings(tests)
     assert found["rule"].tolist() == ["last_digit"]
     assert found["deduction_type"].iloc[0] == "implausible"

@@ -34,14 +34,26 @@ def units(*departments):
 def test_deduction_table_defaults():
     table = deduction_table().set_index("deduction_type")
     assert table["points_per_item"].to_dict() == {
-        "falsified": 5.0, "concealed": 3.0, "omitted": 1.0, "late": 0.5,
-        "implausible": 0.5}
+        "falsified": 5.0,
+        "concealed": 3.0,
+        "omitted": 1.0,
+        "late": 0.5,
+        "implausible": 0.5,
+    }
     assert (table["cap"] == 10.0).all()
 
 
-@pytest.mark.parametrize(("score", "grade"), [(100, "green"), (95, "green"),
-                                              (94.5, "yellow"), (85, "yellow"),
-                                              (84.9, "red"), (0, "red")])
+@pytest.mark.parametrize(
+    ("score", "grade"),
+    [
+        (100, "green"),
+        (95, "green"),
+        (94.5, "yellow"),
+        (85, "yellow"),
+        (84.9, "red"),
+        (0, "red"),
+    ],
+)
 def test_grade_thresholds(score, grade):
     assert grade_score(score) == grade
 
@@ -54,9 +66,15 @@ def test_grade_thresholds_configurable():
 def test_score_worked_example():
     # 1 falsified (5) + 2 concealed (6) + 14 omitted items (capped at 10)
     # + 3 late (1.5) = 22.5 points off: score 77.5, red.
-    table = findings([("police", "falsified", 1), ("police", "concealed", 1),
-                      ("police", "concealed", 1), ("police", "omitted", 14),
-                      ("police", "late", 3)])
+    table = findings(
+        [
+            ("police", "falsified", 1),
+            ("police", "concealed", 1),
+            ("police", "concealed", 1),
+            ("police", "omitted", 14),
+            ("police", "late", 3),
+        ]
+    )
     result = score_departments(table, units("police"))
     assert list(result.columns) == SCORE_COLUMNS
     scores = result.set_index("department")
@@ -87,8 +105,9 @@ def test_unattributed_findings_not_scored():
 
 
 def test_every_deduction_links_findings():
-    table = findings([("police", "falsified", 1), ("police", "concealed", 3),
-                      ("court", "late", 1)])
+    table = findings(
+        [("police", "falsified", 1), ("police", "concealed", 3), ("court", "late", 1)]
+    )
     scores = score_departments(table, units("police", "court", "justice"))
     for row in scores.itertuples():
         if row.deduction > 0:
@@ -103,14 +122,19 @@ def test_every_deduction_links_findings():
 
 def test_score_floor_zero():
     rules = merge_rules(default_rules(), {"deductions": {"cap": 50}})
-    table = findings([("police", t, 20) for t in
-                      ("falsified", "concealed", "omitted", "late", "implausible")])
+    table = findings(
+        [
+            ("police", t, 20)
+            for t in ("falsified", "concealed", "omitted", "late", "implausible")
+        ]
+    )
     assert score_departments(table, units("police"), rules)["score"].iloc[0] == 0.0
 
 
 def test_plot_scorecards_bars():
-    scores = score_departments(findings([("police", "concealed", 3)]),
-                               units("police", "court"))
+    scores = score_departments(
+        findings([("police", "concealed", 3)]), units("police", "court")
+    )
     ax = plot_scorecards(scores, labels={"police": "公安局", "court": "法院"})
     assert [t.get_text() for t in ax.get_yticklabels()] == ["法院", "公安局"]
     assert [round(p.get_width(), 1) for p in ax.patches] == [100.0, 91.0]

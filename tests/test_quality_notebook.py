@@ -12,9 +12,11 @@ from pingan.config import notebooks_dir
 def test_data_quality_notebook_runs(tmp_path):
     output = tmp_path / "04-data-quality.ipynb"
     pm.execute_notebook(
-        str(notebooks_dir() / "04-data-quality.ipynb"), str(output),
+        str(notebooks_dir() / "04-data-quality.ipynb"),
+        str(output),
         parameters={"dataset": "xundian-example", "quarter": "2025Q3"},
-        kernel_name="python3", progress_bar=False,
+        kernel_name="python3",
+        progress_bar=False,
     )
     cells = json.loads(output.read_text(encoding="utf-8"))["cells"]
     text = json.dumps([c.get("outputs", []) for c in cells], ensure_ascii=False)

@@ -16,8 +16,12 @@ QUARTER = pd.Period("2025Q1", "Q")
 
 
 def set_value(data, quarter, area, indicator, department, value):
-    mask = ((data["quarter"] == pd.Period(quarter, "Q")) & (data["area_code"] == area)
-            & (data["indicator"] == indicator) & (data["department"] == department))
+    mask = (
+        (data["quarter"] == pd.Period(quarter, "Q"))
+        & (data["area_code"] == area)
+        & (data["indicator"] == indicator)
+        & (data["department"] == department)
+    )
     assert mask.sum() == 1
     out = data.copy()
     out.loc[mask, "value"] = value
@@ -34,16 +38,25 @@ def planted():
         data = set_value(data, quarter, "04", "PO01", "police", 33.0)  # repeated
     late = (data["quarter"] == QUARTER) & (data["department"] == "court")
     data.loc[late, "submitted_at"] = pd.Timestamp("2025-04-17 09:00")
-    gone = (data["quarter"] == QUARTER) & (data["area_code"] == "05") & (
-        data["department"] == "justice")
+    gone = (
+        (data["quarter"] == QUARTER)
+        & (data["area_code"] == "05")
+        & (data["department"] == "justice")
+    )
     return data[~gone].reset_index(drop=True)
 
 
 @pytest.fixture(scope="module")
 def result(planted):
     areas = pd.DataFrame({"area_code": sorted(planted["area_code"].unique())})
-    return assess_quality(planted, make_catalogue(), areas, "2025Q1",
-                          departments=["police", "court", "justice"], dataset="demo")
+    return assess_quality(
+        planted,
+        make_catalogue(),
+        areas,
+        "2025Q1",
+        departments=["police", "court", "justice"],
+        dataset="demo",
+    )
 
 
 EXPECTED = [  # rule, area, indicator, department
@@ -59,8 +72,10 @@ EXPECTED = [  # rule, area, indicator, department
 
 @pytest.mark.parametrize(("rule", "area", "indicator", "department"), EXPECTED)
 def test_planted_problem_found(result, rule, area, indicator, department):
-    hits = result.findings[(result.findings["rule"] == rule)
-                           & (result.findings["department"] == department)]
+    hits = result.findings[
+        (result.findings["rule"] == rule)
+        & (result.findings["department"] == department)
+    ]
     if area is not None:
         hits = hits[hits["area_code"] == area]
     if indicator is not None:
@@ -97,23 +112,48 @@ def test_scores_follow_findings(result):
 def test_summary_sections(result):
     text = format_summary(result)
     assert text.startswith("Data quality of demo, 2025Q1")
-    for section in ("Submissions:", "Negative list", "Findings: 7", "Actions:",
-                    "Digit tests:", "not applied: no power"):
+    for section in (
+        "Submissions:",
+        "Negative list",
+        "Findings: 7",
+        "Actions:",
+        "Digit tests:",
+        "not applied: no power",
+    ):
         assert section in text
     assert "court            late" in text
 
 
 def test_structure_findings_included(planted):
-    rejected = pd.DataFrame({
-        "quarter": [QUARTER], "department": ["court"],
-        "source_file": ["2025Q1/court.csv"], "source_row": [9], "column": ["value"],
-        "value": ["n/a"], "rule": ["not_a_number"], "reason": ["Not a number."]})
-    problems = pd.DataFrame({"source_file": ["2024Q4/justice.csv"],
-                             "rule": ["empty_file"], "reason": ["Empty."]})
+    rejected = pd.DataFrame(
+        {
+            "quarter": [QUARTER],
+            "department": ["court"],
+            "source_file": ["2025Q1/court.csv"],
+            "source_row": [9],
+            "column": ["value"],
+            "value": ["n/a"],
+            "rule": ["not_a_number"],
+            "reason": ["Not a number."],
+        }
+    )
+    problems = pd.DataFrame(
+        {
+            "source_file": ["2024Q4/justice.csv"],
+            "rule": ["empty_file"],
+            "reason": ["Empty."],
+        }
+    )
     areas = pd.DataFrame({"area_code": sorted(planted["area_code"].unique())})
-    result = assess_quality(planted, make_catalogue(), areas, "2025Q1",
-                            rejected=rejected, problems=problems,
-                            departments=["police", "court", "justice"])
+    result = assess_quality(
+        planted,
+        make_catalogue(),
+        areas,
+        "2025Q1",
+        rejected=rejected,
+        problems=problems,
+        departments=["police", "court", "justice"],
+    )
     structure = result.findings[result.findings["check"] == "structure"]
     assert structure["rule"].tolist() == ["not_a_number"]  # 2024Q4 problem left out
 
@@ -125,14 +165,22 @@ def fake_dataset_module(root, data, catalogue, areas):
     def read_quarters(wanted):
         chosen = data[data["quarter"].isin(wanted)].reset_index(drop=True)
         return types.SimpleNamespace(
-            data=chosen, rejected=pd.DataFrame(),
+            data=chosen,
+            rejected=pd.DataFrame(),
             problems=pd.DataFrame(columns=["source_file", "rule", "reason"]),
-            notes=pd.DataFrame())
+            notes=pd.DataFrame(),
+        )
 
     dataset = types.SimpleNamespace(
-        name="demo", meta={}, root=Path(root), catalogue=catalogue, areas=areas,
+        name="demo",
+        meta={},
+        root=Path(root),
+        catalogue=catalogue,
+        areas=areas,
         departments=pd.DataFrame({"department": ["police", "court", "justice"]}),
-        quarters=quarters, read_quarters=read_quarters)
+        quarters=quarters,
+        read_quarters=read_quarters,
+    )
     module = types.ModuleType("pingan.datasets")
     module.load_dataset = lambda name: dataset
     return module

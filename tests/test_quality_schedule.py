@@ -56,8 +56,11 @@ def test_status_all_on_time(schedule, data):
 
 
 def test_status_late_by_days(schedule, data):
-    late = data.assign(submitted_at=data["submitted_at"].where(
-        data["department"] != "court", pd.Timestamp("2025-04-13 16:00")))
+    late = data.assign(
+        submitted_at=data["submitted_at"].where(
+            data["department"] != "court", pd.Timestamp("2025-04-13 16:00")
+        )
+    )
     status = submission_status(schedule, late).set_index("department")
     assert status.loc["court", "status"] == "late"
     assert status.loc["court", "days_late"] == 3
@@ -70,8 +73,10 @@ def test_status_deadline_day_is_on_time(schedule, data):
 
 
 def test_status_missing_and_incomplete(schedule, data):
-    partial = data[(data["department"] != "justice")
-                   & ~((data["indicator"] == "SO05") & (data["area_code"] == "02"))]
+    partial = data[
+        (data["department"] != "justice")
+        & ~((data["indicator"] == "SO05") & (data["area_code"] == "02"))
+    ]
     status = submission_status(schedule, partial).set_index("department")
     assert status.loc["justice", "status"] == "missing"
     assert status.loc["police", "status"] == "incomplete"
@@ -86,9 +91,13 @@ def test_status_time_unknown_without_times(schedule, data):
 
 
 def test_status_times_from_receipts(schedule, data):
-    receipts = pd.DataFrame({"quarter": [pd.Period("2025Q1", "Q")] * 2,
-                             "file": ["police.csv", "court.csv"],
-                             "submitted_at": pd.to_datetime(["2025-04-20", "2025-04-02"])})
+    receipts = pd.DataFrame(
+        {
+            "quarter": [pd.Period("2025Q1", "Q")] * 2,
+            "file": ["police.csv", "court.csv"],
+            "submitted_at": pd.to_datetime(["2025-04-20", "2025-04-02"]),
+        }
+    )
     status = submission_status(schedule, data.drop(columns="submitted_at"), receipts)
     by_department = status.set_index("department")
     assert by_department.loc["police", "days_late"] == 10
@@ -100,26 +109,36 @@ def test_status_times_from_receipts(schedule, data):
 
 def test_submission_times_last_file(data):
     second = data[data["department"] == "police"].assign(
-        source_file="2025Q1/police_extra.csv", submitted_at=pd.Timestamp("2025-04-12"))
+        source_file="2025Q1/police_extra.csv", submitted_at=pd.Timestamp("2025-04-12")
+    )
     times = submission_times(pd.concat([data, second]))
     assert len(times) == 4
-    status = submission_status(build_schedule(make_catalogue(), AREAS, ["2025Q1"]),
-                               pd.concat([data, second]))
+    status = submission_status(
+        build_schedule(make_catalogue(), AREAS, ["2025Q1"]), pd.concat([data, second])
+    )
     police = status.set_index("department").loc["police"]
     assert police["submitted_at"] == pd.Timestamp("2025-04-12")
     assert police["source_files"] == "2025Q1/police.csv|2025Q1/police_extra.csv"
 
 
 def test_status_findings_items_and_types(schedule, data):
-    partial = data[(data["department"] != "justice")
-                   & ~((data["indicator"] == "SO05") & (data["area_code"] == "02"))]
-    partial = partial.assign(submitted_at=partial["submitted_at"].where(
-        partial["department"] != "court", pd.Timestamp("2025-04-13")))
+    partial = data[
+        (data["department"] != "justice")
+        & ~((data["indicator"] == "SO05") & (data["area_code"] == "02"))
+    ]
+    partial = partial.assign(
+        submitted_at=partial["submitted_at"].where(
+            partial["department"] != "court", pd.Timestamp("2025-04-13")
+        )
+    )
     status = submission_status(schedule, partial)
     found = status_findings(status, schedule, partial)
     by_rule = found.set_index("rule")
-    assert sorted(found["rule"]) == ["incomplete_submission", "late_submission",
-                                     "missing_submission"]
+    assert sorted(found["rule"]) == [
+        "incomplete_submission",
+        "late_submission",
+        "missing_submission",
+    ]
     assert by_rule.loc["missing_submission", "n_items"] == 3
     assert by_rule.loc["missing_submission", "department"] == "justice"
     assert by_rule.loc["incomplete_submission", "n_items"] == 1
@@ -145,14 +164,17 @@ def test_read_receipts_absent_is_empty(tmp_path):
 def test_read_receipts_bad_time_rejected(tmp_path):
     (tmp_path / "2025Q1").mkdir()
     (tmp_path / "2025Q1" / "_receipts.csv").write_text(
-        "file,department,submitted_at\na.csv,police,yesterday\n", encoding="utf-8")
+        "file,department,submitted_at\na.csv,police,yesterday\n", encoding="utf-8"
+    )
     with pytest.raises(InputError, match="row 2, column 'submitted_at'"):
         read_receipts(tmp_path, "2025Q1")
 
 
 def test_read_receipts_missing_column_rejected(tmp_path):
     (tmp_path / "2025Q1").mkdir()
-    (tmp_path / "2025Q1" / "_receipts.csv").write_text("file\na.csv\n", encoding="utf-8")
+    (tmp_path / "2025Q1" / "_receipts.csv").write_text(
+        "file\na.csv\n", encoding="utf-8"
+    )
     with pytest.raises(InputError, match="lacks column"):
         read_receipts(tmp_path, "2025Q1")
 

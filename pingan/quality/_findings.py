@@ -98,7 +98,8 @@ def concat_findings(tables: Iterable[pd.DataFrame]) -> pd.DataFrame:
 def format_history(quarters: Iterable[pd.Period], values: Iterable[float]) -> str:
     """Write a short history such as ``2024Q1=12; 2024Q2=13``."""
     return "; ".join(
-        f"{q.year}Q{q.quarter}={_format_number(v)}" for q, v in zip(quarters, values)
+        f"{q.year}Q{q.quarter}={_format_number(v)}"
+        for q, v in zip(quarters, values, strict=True)
     )
 
 

@@ -22,12 +22,28 @@ from pingan.quality.rules import default_rules
 __all__ = ["ACTION_COLUMNS", "ActionResult", "rule_actions", "apply_actions"]
 
 ACTION_COLUMNS = [
-    "quarter", "area_code", "indicator", "department", "source_file", "source_row",
-    "rule", "finding_ids", "action", "old_value", "new_value", "reason",
+    "quarter",
+    "area_code",
+    "indicator",
+    "department",
+    "source_file",
+    "source_row",
+    "rule",
+    "finding_ids",
+    "action",
+    "old_value",
+    "new_value",
+    "reason",
 ]
 _STRENGTH = {"flag": 0, "impute": 1, "exclude": 2}
-_VALUE_KEY = ["quarter", "area_code", "indicator", "department", "source_file",
-              "source_row"]
+_VALUE_KEY = [
+    "quarter",
+    "area_code",
+    "indicator",
+    "department",
+    "source_file",
+    "source_row",
+]
 
 
 @dataclass(frozen=True)
@@ -66,35 +82,57 @@ def rule_actions(rules: Mapping | None = None) -> dict[str, str]:
 
 def _value_findings(findings: pd.DataFrame, actions: Mapping[str, str]) -> pd.DataFrame:
     """Keep findings about one submitted value, one row per value with its action."""
-    located = findings.dropna(subset=["area_code", "indicator", "department",
-                                      "source_file", "source_row"])
+    located = findings.dropna(
+        subset=["area_code", "indicator", "department", "source_file", "source_row"]
+    )
     located = located.assign(action=located["rule"].map(actions).fillna("flag"))
     located["strength"] = located["action"].map(_STRENGTH)
-    return located.groupby(_VALUE_KEY, sort=True).agg(
-        rule=("rule", "|".join), finding_ids=("finding_id", "|".join),
-        strength=("strength", "max")).reset_index().assign(
-        action=lambda t: t["strength"].map({v: k for k, v in _STRENGTH.items()}))
+    return (
+        located.groupby(_VALUE_KEY, sort=True)
+        .agg(
+            rule=("rule", "|".join),
+            finding_ids=("finding_id", "|".join),
+            strength=("strength", "max"),
+        )
+        .reset_index()
+        .assign(
+            action=lambda t: t["strength"].map({v: k for k, v in _STRENGTH.items()})
+        )
+    )
 
 
-def _imputed(data: pd.DataFrame, excluded: pd.Index, row: pd.Series,
-             quarters: int) -> tuple[float, str]:
+def _imputed(
+    data: pd.DataFrame, excluded: pd.Index, row: pd.Series, quarters: int
+) -> tuple[float, str]:
     """Return the median of the series' last ``quarters`` usable values and a note."""
-    same = (data["area_code"] == row["area_code"]) & (
-        data["indicator"] == row["indicator"]) & (data["department"] == row["department"])
+    same = (
+        (data["area_code"] == row["area_code"])
+        & (data["indicator"] == row["indicator"])
+        & (data["department"] == row["department"])
+    )
     window = (data["quarter"] < row["quarter"]) & (
-        data["quarter"] >= row["quarter"] - quarters)
+        data["quarter"] >= row["quarter"] - quarters
+    )
     history = data[same & window & ~data.index.isin(excluded)].sort_values("quarter")
     if history.empty:
         return np.nan, f"no usable value in the previous {quarters} quarters"
     median = float(history["value"].median())
-    return median, (f"median of the previous {quarters} quarters' values "
-                    f"({format_history(history['quarter'], history['value'])})")
+    return median, (
+        f"median of the previous {quarters} quarters' values "
+        f"({format_history(history['quarter'], history['value'])})"
+    )
 
 
 def _log_row(row: pd.Series, action: str, new_value: float, reason: str) -> dict:
     entry = {name: row[name] for name in _VALUE_KEY}
-    entry.update(rule=row["rule"], finding_ids=row["finding_ids"], action=action,
-                 old_value=row["value"], new_value=new_value, reason=reason)
+    entry.update(
+        rule=row["rule"],
+        finding_ids=row["finding_ids"],
+        action=action,
+        old_value=row["value"],
+        new_value=new_value,
+        reason=reason,
+    )
     return entry
 
 
@@ -155,8 +193,9 @@ def apply_actions(
     0  impute   392000.0       37.0
     """
     check_columns(data, TIDY_COLUMNS, "apply_actions")
-    check_columns(findings, ["finding_id", "rule", *_VALUE_KEY], "apply_actions",
-                  "findings")
+    check_columns(
+        findings, ["finding_id", "rule", *_VALUE_KEY], "apply_actions", "findings"
+    )
     check_interval("impute_quarters", impute_quarters, "apply_actions", 1, 40)
     values = _value_findings(findings, rule_actions(rules))
     table = data.reset_index(drop=True).merge(values, on=_VALUE_KEY, how="left")
@@ -175,6 +214,7 @@ def apply_actions(
         table.loc[index, ["value", "action"]] = [new_value, action]
         log.append(_log_row(row, action, new_value, reason))
     cleaned = table.drop(index=drop).rename(
-        columns={"action": "quality_action", "rule": "quality_rule"})
+        columns={"action": "quality_action", "rule": "quality_rule"}
+    )
     cleaned = cleaned.drop(columns=["finding_ids", "strength"]).reset_index(drop=True)
     return ActionResult(data=cleaned, actions=pd.DataFrame(log, columns=ACTION_COLUMNS))

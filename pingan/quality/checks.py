@@ -1,6 +1,8 @@
-"""Value checks on the tidy submissions table: impossible values, unit errors,
-implausible changes, repeated values, drops to zero, and the reader's
-structural rejections turned into findings.
+"""Value checks on the tidy submissions table.
+
+The checks find impossible values, unit errors, implausible changes, repeated
+values and drops to zero, and turn the reader's structural rejections into
+findings.
 
 Every check takes the tidy submissions table (columns ``quarter``,
 ``area_code``, ``indicator``, ``value``, ``department``, ``source_file``,
@@ -19,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from pingan._validation import check_columns, check_interval
-from pingan.quality._findings import empty_findings, format_history, make_findings
+from pingan.quality._findings import format_history, make_findings
 
 __all__ = [
     "TIDY_COLUMNS",
@@ -67,7 +69,9 @@ STRUCTURE_RULES: dict[str, tuple[str, str]] = {
 }
 
 
-def _value_record(row: Mapping[str, object], rule: str, check: str, **fields: object) -> dict:
+def _value_record(
+    row: Mapping[str, object], rule: str, check: str, **fields: object
+) -> dict:
     record = {name: row.get(name) for name in TIDY_COLUMNS}
     record.update(rule=rule, check=check, **fields)
     return record
@@ -95,11 +99,14 @@ def _iter_series(
     for positions in ordered.groupby(_SERIES, sort=True).indices.values():
         if not checked[positions].any():
             continue
-        history = {name: columns[name][positions] for name in ("quarter", "value",
-                                                                 "_ord")}
+        history = {
+            name: columns[name][positions] for name in ("quarter", "value", "_ord")
+        }
         ords = history["_ord"]
         for position in np.flatnonzero(checked[positions]):
-            row = {name: values[positions[position]] for name, values in columns.items()}
+            row = {
+                name: values[positions[position]] for name, values in columns.items()
+            }
             before = (ords < ords[position]) & (ords >= ords[position] - window)
             yield row, {name: values[before] for name, values in history.items()}
 
@@ -114,8 +121,10 @@ def _check_data(data: pd.DataFrame, func: str) -> None:
     check_columns(data, TIDY_COLUMNS, func)
 
 
-def check_impossible_values(data: pd.DataFrame, catalogue: pd.DataFrame) -> pd.DataFrame:
-    """Find values that cannot be true: negative counts or amounts, percents outside 0-100.
+def check_impossible_values(
+    data: pd.DataFrame, catalogue: pd.DataFrame
+) -> pd.DataFrame:
+    """Find impossible values: negative counts or amounts, percents outside 0-100.
 
     Parameters
     ----------
@@ -151,8 +160,9 @@ def check_impossible_values(data: pd.DataFrame, catalogue: pd.DataFrame) -> pd.D
     ['negative_value', 'percent_out_of_range']
     """
     _check_data(data, "check_impossible_values")
-    check_columns(catalogue, ["indicator", "value_type"], "check_impossible_values",
-                  "catalogue")
+    check_columns(
+        catalogue, ["indicator", "value_type"], "check_impossible_values", "catalogue"
+    )
     data = data.reset_index(drop=True)
     types = data["indicator"].map(catalogue.set_index("indicator")["value_type"])
     negative = types.isin(["count", "amount"]) & (data["value"] < 0)
@@ -162,19 +172,34 @@ def check_impossible_values(data: pd.DataFrame, catalogue: pd.DataFrame) -> pd.D
         row = data.loc[index]
         if negative[index]:
             rule = "negative_value"
-            reason = (f"{row['indicator']} is a {types[index]} and cannot be negative; "
-                      f"got {row['value']:g}.")
+            reason = (
+                f"{row['indicator']} is a {types[index]} and cannot be negative; "
+                f"got {row['value']:g}."
+            )
         else:
             rule = "percent_out_of_range"
-            reason = (f"{row['indicator']} is a percent and must lie in [0, 100]; "
-                      f"got {row['value']:g}.")
-        records.append(_value_record(row, rule, "impossible", severity="error",
-                                     deduction_type="implausible", reason=reason))
+            reason = (
+                f"{row['indicator']} is a percent and must lie in [0, 100]; "
+                f"got {row['value']:g}."
+            )
+        records.append(
+            _value_record(
+                row,
+                rule,
+                "impossible",
+                severity="error",
+                deduction_type="implausible",
+                reason=reason,
+            )
+        )
     return make_findings(records)
 
 
 def _unit_factor(
-    value: float, history: np.ndarray, factors: Sequence[float], tolerance: float,
+    value: float,
+    history: np.ndarray,
+    factors: Sequence[float],
+    tolerance: float,
     min_level: float,
 ) -> tuple[float, float] | None:
     """Return ``(factor, log10 ratio)`` if ``value`` is off its history by a factor."""
@@ -270,9 +295,17 @@ def check_unit_errors(
             f"median of {np.median(history):g} (log10 ratio {ratio:.2f}); it looks "
             f"like a value in the wrong unit."
         )
-        records.append(_value_record(
-            row, "unit_error", "unit", severity="error", deduction_type="implausible",
-            history=format_history(past["quarter"], history), reason=reason))
+        records.append(
+            _value_record(
+                row,
+                "unit_error",
+                "unit",
+                severity="error",
+                deduction_type="implausible",
+                history=format_history(past["quarter"], history),
+                reason=reason,
+            )
+        )
     return make_findings(records)
 
 
@@ -338,8 +371,9 @@ def check_implausible_changes(
     ['2025Q1']
     """
     _check_data(data, "check_implausible_changes")
-    check_interval("threshold", threshold, "check_implausible_changes", 0, np.inf,
-                   "neither")
+    check_interval(
+        "threshold", threshold, "check_implausible_changes", 0, np.inf, "neither"
+    )
     records = []
     for row, past in _iter_series(data, window, quarters):
         history = past["value"][~np.isnan(past["value"])]
@@ -358,10 +392,17 @@ def check_implausible_changes(
             f"of {level:.1f} against its median {np.median(history):g} "
             f"(threshold {threshold:g})."
         )
-        records.append(_value_record(
-            row, "implausible_change", "implausible", severity="warning",
-            deduction_type="implausible",
-            history=format_history(past["quarter"], past["value"]), reason=reason))
+        records.append(
+            _value_record(
+                row,
+                "implausible_change",
+                "implausible",
+                severity="warning",
+                deduction_type="implausible",
+                history=format_history(past["quarter"], past["value"]),
+                reason=reason,
+            )
+        )
     return make_findings(records)
 
 
@@ -437,10 +478,17 @@ def check_repeated_values(
             f"The value {value:g} is the same in {min_run} consecutive quarters; "
             f"it may have been copied from an earlier report."
         )
-        records.append(_value_record(
-            row, "repeated_value", "implausible", severity="warning",
-            deduction_type="implausible",
-            history=format_history(recent["quarter"], recent["value"]), reason=reason))
+        records.append(
+            _value_record(
+                row,
+                "repeated_value",
+                "implausible",
+                severity="warning",
+                deduction_type="implausible",
+                history=format_history(recent["quarter"], recent["value"]),
+                reason=reason,
+            )
+        )
     return make_findings(records)
 
 
@@ -501,10 +549,17 @@ def check_drops_to_zero(
             f"The value fell to 0 after {min_history} quarters with a median of "
             f"{median:g}; a drop to zero can hide cases that were not reported."
         )
-        records.append(_value_record(
-            row, "drop_to_zero", "implausible", severity="warning",
-            deduction_type="concealed",
-            history=format_history(recent["quarter"], recent["value"]), reason=reason))
+        records.append(
+            _value_record(
+                row,
+                "drop_to_zero",
+                "implausible",
+                severity="warning",
+                deduction_type="concealed",
+                history=format_history(recent["quarter"], recent["value"]),
+                reason=reason,
+            )
+        )
     return make_findings(records)
 
 
@@ -540,11 +595,17 @@ def _structure_record(row: pd.Series, departments: Sequence[str]) -> dict:
     if row.get("column") is not None and pd.notna(row.get("column")):
         reason = f"{reason} (column {row['column']!r}, value {written!r} as written)"
     return {
-        "rule": rule, "check": "structure", "severity": severity,
-        "deduction_type": deduction, "quarter": quarter, "department": department,
-        "area_code": row.get("area_code"), "indicator": row.get("indicator"),
+        "rule": rule,
+        "check": "structure",
+        "severity": severity,
+        "deduction_type": deduction,
+        "quarter": quarter,
+        "department": department,
+        "area_code": row.get("area_code"),
+        "indicator": row.get("indicator"),
         "value": pd.to_numeric(pd.Series([written]), errors="coerce").iloc[0],
-        "source_file": row.get("source_file"), "source_row": row.get("source_row"),
+        "source_file": row.get("source_file"),
+        "source_row": row.get("source_row"),
         "reason": reason,
     }
 

@@ -18,7 +18,12 @@ from scipy import stats
 from pingan._validation import check_columns, check_interval
 from pingan.quality._findings import make_findings
 
-__all__ = ["BENFORD_FIRST_DIGIT", "last_digit_test", "first_digit_test", "digit_findings"]
+__all__ = [
+    "BENFORD_FIRST_DIGIT",
+    "last_digit_test",
+    "first_digit_test",
+    "digit_findings",
+]
 
 #: Benford's first-digit probabilities, log10(1 + 1/d) for d = 1..9.
 BENFORD_FIRST_DIGIT = np.log10(1 + 1 / np.arange(1, 10))
@@ -28,9 +33,22 @@ BENFORD_FIRST_DIGIT = np.log10(1 + 1 / np.arange(1, 10))
 _NIGRINI_FIRST = ((0.006, "close"), (0.012, "acceptable"), (0.015, "marginal"))
 
 TEST_COLUMNS = [
-    "test", "department", "quarter_first", "quarter_last", "n", "orders_of_magnitude",
-    "statistic", "p_value", "mad", "conformity", "top_digit", "top_share",
-    "expected_share", "applied", "signal", "reason",
+    "test",
+    "department",
+    "quarter_first",
+    "quarter_last",
+    "n",
+    "orders_of_magnitude",
+    "statistic",
+    "p_value",
+    "mad",
+    "conformity",
+    "top_digit",
+    "top_share",
+    "expected_share",
+    "applied",
+    "signal",
+    "reason",
 ]
 
 
@@ -58,34 +76,44 @@ def _base_row(test: str, department: object, group: pd.DataFrame) -> dict:
     row = dict.fromkeys(TEST_COLUMNS, np.nan)
     row.update(test=test, department=department, applied=False, signal=False)
     if len(group):
-        row.update(quarter_first=group["quarter"].min(),
-                   quarter_last=group["quarter"].max())
+        row.update(
+            quarter_first=group["quarter"].min(), quarter_last=group["quarter"].max()
+        )
     return row
 
 
-def _chi_square(observed: np.ndarray, expected_share: np.ndarray) -> tuple[float, float]:
+def _chi_square(
+    observed: np.ndarray, expected_share: np.ndarray
+) -> tuple[float, float]:
     result = stats.chisquare(observed, observed.sum() * expected_share)
     return float(result.statistic), float(result.pvalue)
 
 
-def _last_digit_row(department: object, group: pd.DataFrame, min_n: int,
-                    alpha: float) -> dict:
+def _last_digit_row(
+    department: object, group: pd.DataFrame, min_n: int, alpha: float
+) -> dict:
     row = _base_row("last_digit", department, group)
     scaled = _scaled_integers(group)
     scaled = scaled[scaled >= 10]
     row["n"] = len(scaled)
     if len(scaled) < min_n:
-        row["reason"] = (f"not applied: no power ({len(scaled)} values >= 10, "
-                         f"{min_n} needed)")
+        row["reason"] = (
+            f"not applied: no power ({len(scaled)} values >= 10, {min_n} needed)"
+        )
         return row
     counts = np.bincount((scaled % 10).astype(int), minlength=10)
     expected = np.full(10, 0.1)
     shares = counts / counts.sum()
     row["statistic"], row["p_value"] = _chi_square(counts, expected)
     top = int(np.argmax(shares))
-    row.update(mad=float(np.mean(np.abs(shares - expected))), top_digit=top,
-               top_share=float(shares[top]), expected_share=0.1, applied=True,
-               conformity="no published limits")
+    row.update(
+        mad=float(np.mean(np.abs(shares - expected))),
+        top_digit=top,
+        top_share=float(shares[top]),
+        expected_share=0.1,
+        applied=True,
+        conformity="no published limits",
+    )
     row["signal"] = bool(row["p_value"] < alpha)
     row["reason"] = (
         f"last digit {top} makes up {shares[top]:.0%} of {len(scaled)} values "
@@ -95,7 +123,9 @@ def _last_digit_row(department: object, group: pd.DataFrame, min_n: int,
 
 
 def last_digit_test(
-    data: pd.DataFrame, by: Sequence[str] = ("department",), min_n: int = 50,
+    data: pd.DataFrame,
+    by: Sequence[str] = ("department",),
+    min_n: int = 50,
     alpha: float = 0.001,
 ) -> pd.DataFrame:
     """Test each department's last digits for preference and rounding (chi-square).
@@ -126,8 +156,9 @@ def last_digit_test(
     -----
     Each indicator's values are scaled by the smallest power of ten (up to
     100) that makes all of them whole, so ``35.6`` contributes its last
-    written digit 6 and a count is taken as it is. Values below 10 after scaling are left out, because their last
-    digit is also their first and follows Benford rather than a uniform law.
+    written digit 6 and a count is taken as it is. Values below 10 after
+    scaling are left out, because their last digit is also their first and
+    follows Benford rather than a uniform law.
     The chi-square test is ``scipy.stats.chisquare`` with 9 degrees of freedom.
     Counts of rare events cluster at small values, which also skews last
     digits, so a signal asks for records and does not prove falsification.
@@ -144,8 +175,10 @@ def last_digit_test(
     by = list(by)
     check_columns(data, ["quarter", "value", *by], "last_digit_test")
     check_interval("alpha", alpha, "last_digit_test", 0, 1, "neither")
-    rows = [_last_digit_row(key[0], group, min_n, alpha)
-            for key, group in data.groupby(by, sort=True)]
+    rows = [
+        _last_digit_row(key[0], group, min_n, alpha)
+        for key, group in data.groupby(by, sort=True)
+    ]
     return pd.DataFrame(rows, columns=TEST_COLUMNS)
 
 
@@ -156,8 +189,9 @@ def _nigrini_class(mad: float) -> str:
     return "nonconformity"
 
 
-def _first_digit_row(department: object, group: pd.DataFrame, min_n: int,
-                     min_orders: float, alpha: float) -> dict:
+def _first_digit_row(
+    department: object, group: pd.DataFrame, min_n: int, min_orders: float, alpha: float
+) -> dict:
     row = _base_row("first_digit", department, group)
     values = group["value"].dropna().abs().to_numpy(dtype=float)
     values = values[values > 0]
@@ -167,9 +201,11 @@ def _first_digit_row(department: object, group: pd.DataFrame, min_n: int,
         orders = float(np.log10(high / low))
     row.update(n=len(values), orders_of_magnitude=orders)
     if len(values) < min_n or orders < min_orders:
-        row["reason"] = (f"not applied: no power ({len(values)} positive values "
-                         f"with a 5-95 % range of {orders:.1f} orders of magnitude; "
-                         f"{min_n} values and {min_orders:g} orders needed)")
+        row["reason"] = (
+            f"not applied: no power ({len(values)} positive values "
+            f"with a 5-95 % range of {orders:.1f} orders of magnitude; "
+            f"{min_n} values and {min_orders:g} orders needed)"
+        )
         return row
     digits = (values / 10 ** np.floor(np.log10(values))).astype(int).clip(1, 9)
     counts = np.bincount(digits, minlength=10)[1:]
@@ -177,10 +213,16 @@ def _first_digit_row(department: object, group: pd.DataFrame, min_n: int,
     row["statistic"], row["p_value"] = _chi_square(counts, BENFORD_FIRST_DIGIT)
     row["mad"] = float(np.mean(np.abs(shares - BENFORD_FIRST_DIGIT)))
     worst = int(np.argmax(shares - BENFORD_FIRST_DIGIT))
-    row.update(conformity=_nigrini_class(row["mad"]), top_digit=worst + 1,
-               top_share=float(shares[worst]),
-               expected_share=float(BENFORD_FIRST_DIGIT[worst]), applied=True)
-    row["signal"] = bool(row["p_value"] < alpha and row["conformity"] == "nonconformity")
+    row.update(
+        conformity=_nigrini_class(row["mad"]),
+        top_digit=worst + 1,
+        top_share=float(shares[worst]),
+        expected_share=float(BENFORD_FIRST_DIGIT[worst]),
+        applied=True,
+    )
+    row["signal"] = bool(
+        row["p_value"] < alpha and row["conformity"] == "nonconformity"
+    )
     row["reason"] = (
         f"first digit {worst + 1} makes up {shares[worst]:.0%} of {len(values)} values "
         f"against {BENFORD_FIRST_DIGIT[worst]:.0%} under Benford's law; chi-square "
@@ -190,8 +232,11 @@ def _first_digit_row(department: object, group: pd.DataFrame, min_n: int,
 
 
 def first_digit_test(
-    data: pd.DataFrame, by: Sequence[str] = ("department",), min_n: int = 100,
-    min_orders: float = 2.0, alpha: float = 0.001,
+    data: pd.DataFrame,
+    by: Sequence[str] = ("department",),
+    min_n: int = 100,
+    min_orders: float = 2.0,
+    alpha: float = 0.001,
 ) -> pd.DataFrame:
     """Test each department's first digits against Benford's law.
 
@@ -244,13 +289,15 @@ def first_digit_test(
     by = list(by)
     check_columns(data, ["quarter", "value", *by], "first_digit_test")
     check_interval("alpha", alpha, "first_digit_test", 0, 1, "neither")
-    rows = [_first_digit_row(key[0], group, min_n, min_orders, alpha)
-            for key, group in data.groupby(by, sort=True)]
+    rows = [
+        _first_digit_row(key[0], group, min_n, min_orders, alpha)
+        for key, group in data.groupby(by, sort=True)
+    ]
     return pd.DataFrame(rows, columns=TEST_COLUMNS)
 
 
 def digit_findings(tests: pd.DataFrame, quarter: object | None = None) -> pd.DataFrame:
-    """Turn the signals of :func:`last_digit_test` and :func:`first_digit_test` into findings.
+    """Turn the signals of the digit tests into findings.
 
     Parameters
     ----------
@@ -289,13 +336,20 @@ def digit_findings(tests: pd.DataFrame, quarter: object | None = None) -> pd.Dat
     records = []
     for _, test in tests[tests["signal"].astype(bool)].iterrows():
         what = "last digits" if test["test"] == "last_digit" else "first digits"
-        records.append({
-            "rule": test["test"], "check": "falsification", "severity": "warning",
-            "deduction_type": "implausible", "department": test["department"],
-            "quarter": quarter if quarter is not None else test["quarter_last"],
-            "history": f"{test['quarter_first']}..{test['quarter_last']}",
-            "reason": (f"The {what} of {int(test['n'])} values deviate from the "
-                       f"expected shares: {test['reason']}. This is a statistical "
-                       f"signal, not proof; ask for the records behind the values."),
-        })
+        records.append(
+            {
+                "rule": test["test"],
+                "check": "falsification",
+                "severity": "warning",
+                "deduction_type": "implausible",
+                "department": test["department"],
+                "quarter": quarter if quarter is not None else test["quarter_last"],
+                "history": f"{test['quarter_first']}..{test['quarter_last']}",
+                "reason": (
+                    f"The {what} of {int(test['n'])} values deviate from the "
+                    f"expected shares: {test['reason']}. This is a statistical "
+                    f"signal, not proof; ask for the records behind the values."
+                ),
+            }
+        )
     return make_findings(records)

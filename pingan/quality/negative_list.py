@@ -30,12 +30,25 @@ __all__ = [
 GRADES = ("green", "yellow", "red")
 _GRADE_COLOURS = {"green": "#4caf50", "yellow": "#fdd835", "red": "#e53935"}
 DEDUCTION_COLUMNS = [
-    "quarter", "department", "deduction_type", "n_findings", "n_items",
-    "points_per_item", "points", "points_capped", "finding_ids",
+    "quarter",
+    "department",
+    "deduction_type",
+    "n_findings",
+    "n_items",
+    "points_per_item",
+    "points",
+    "points_capped",
+    "finding_ids",
 ]
 SCORE_COLUMNS = [
-    "quarter", "department", "deduction", "score", "grade", "n_findings",
-    "finding_ids", "evidence",
+    "quarter",
+    "department",
+    "deduction",
+    "score",
+    "grade",
+    "n_findings",
+    "finding_ids",
+    "evidence",
 ]
 
 
@@ -66,11 +79,13 @@ def deduction_table(rules: Mapping | None = None) -> pd.DataFrame:
     """
     deductions = (rules or default_rules())["deductions"]
     points = deductions["points"]
-    return pd.DataFrame({
-        "deduction_type": list(DEDUCTION_TYPES),
-        "points_per_item": [float(points.get(t, 0.0)) for t in DEDUCTION_TYPES],
-        "cap": float(deductions["cap"]),
-    })
+    return pd.DataFrame(
+        {
+            "deduction_type": list(DEDUCTION_TYPES),
+            "points_per_item": [float(points.get(t, 0.0)) for t in DEDUCTION_TYPES],
+            "cap": float(deductions["cap"]),
+        }
+    )
 
 
 def grade_score(score: float, rules: Mapping | None = None) -> str:
@@ -126,23 +141,34 @@ def department_deductions(
        n_items  points  points_capped
     0       18    18.0           10.0
     """
-    check_columns(findings, ["finding_id", "quarter", "department", "deduction_type",
-                             "n_items"], "department_deductions", "findings")
+    check_columns(
+        findings,
+        ["finding_id", "quarter", "department", "deduction_type", "n_items"],
+        "department_deductions",
+        "findings",
+    )
     table = deduction_table(rules).set_index("deduction_type")
     counted = findings[findings["department"].notna()]
     grouped = counted.groupby(["quarter", "department", "deduction_type"], sort=True)
-    out = grouped.agg(n_findings=("finding_id", "size"), n_items=("n_items", "sum"),
-                      finding_ids=("finding_id", "|".join)).reset_index()
+    out = grouped.agg(
+        n_findings=("finding_id", "size"),
+        n_items=("n_items", "sum"),
+        finding_ids=("finding_id", "|".join),
+    ).reset_index()
     out["points_per_item"] = out["deduction_type"].map(table["points_per_item"])
     out["points"] = out["n_items"] * out["points_per_item"]
-    out["points_capped"] = np.minimum(out["points"],
-                                      out["deduction_type"].map(table["cap"]))
+    out["points_capped"] = np.minimum(
+        out["points"], out["deduction_type"].map(table["cap"])
+    )
     return out[DEDUCTION_COLUMNS]
 
 
 def _evidence(rows: pd.DataFrame) -> str:
-    parts = [f"{r.deduction_type} -{r.points_capped:g} ({r.finding_ids})"
-             for r in rows.itertuples() if r.points_capped > 0]
+    parts = [
+        f"{r.deduction_type} -{r.points_capped:g} ({r.finding_ids})"
+        for r in rows.itertuples()
+        if r.points_capped > 0
+    ]
     return "; ".join(parts)
 
 
@@ -203,15 +229,24 @@ def score_departments(
         deduction = float(parts["points_capped"].sum())
         score = max(0.0, 100.0 - deduction)
         ids = "|".join(parts.loc[parts["points_capped"] > 0, "finding_ids"])
-        rows.append({"quarter": key[0], "department": key[1], "deduction": deduction,
-                     "score": score, "grade": grade_score(score, rules),
-                     "n_findings": int(parts["n_findings"].sum()),
-                     "finding_ids": ids, "evidence": _evidence(parts)})
+        rows.append(
+            {
+                "quarter": key[0],
+                "department": key[1],
+                "deduction": deduction,
+                "score": score,
+                "grade": grade_score(score, rules),
+                "n_findings": int(parts["n_findings"].sum()),
+                "finding_ids": ids,
+                "evidence": _evidence(parts),
+            }
+        )
     return pd.DataFrame(rows, columns=SCORE_COLUMNS).reset_index(drop=True)
 
 
-def plot_scorecards(scores: pd.DataFrame, labels: Mapping[str, str] | None = None,
-                    ax=None):
+def plot_scorecards(
+    scores: pd.DataFrame, labels: Mapping[str, str] | None = None, ax=None
+):
     """Draw the departments' scores of one quarter as bars coloured by grade.
 
     Parameters

@@ -1,5 +1,7 @@
-"""One quarter's data-quality assessment: every check, the schedule, the
-actions and the negative list, with a plain-text summary.
+"""One quarter's data-quality assessment, with a plain-text summary.
+
+The assessment runs every check, compares the submissions with the schedule,
+applies the actions and scores the negative list.
 
 :func:`validate_quarter` reads a dataset through ``pingan.datasets`` and is
 what ``pingan validate`` runs; :func:`assess_quality` does the same work on
@@ -29,7 +31,11 @@ from pingan.quality.checks import (
 )
 from pingan.quality.digits import digit_findings, first_digit_test, last_digit_test
 from pingan.quality.negative_list import department_deductions, score_departments
-from pingan.quality.rules import check_consistency, consistency_status, load_quality_rules
+from pingan.quality.rules import (
+    check_consistency,
+    consistency_status,
+    load_quality_rules,
+)
 from pingan.quality.schedule import (
     build_schedule,
     read_receipts,
@@ -50,7 +56,12 @@ __all__ = [
 
 # Checks that explain a value better than a generic implausible change; an
 # implausible_change finding on the same value is dropped.
-_SPECIFIC_RULES = ("unit_error", "drop_to_zero", "negative_value", "percent_out_of_range")
+_SPECIFIC_RULES = (
+    "unit_error",
+    "drop_to_zero",
+    "negative_value",
+    "percent_out_of_range",
+)
 
 
 @dataclass(frozen=True)
@@ -104,12 +115,22 @@ class QualityResult:
 
 def _drop_generic(findings: pd.DataFrame) -> pd.DataFrame:
     """Drop implausible_change findings on values a more specific rule explains."""
-    key = ["quarter", "area_code", "indicator", "department", "source_file",
-           "source_row"]
+    key = [
+        "quarter",
+        "area_code",
+        "indicator",
+        "department",
+        "source_file",
+        "source_row",
+    ]
     specific = findings.loc[findings["rule"].isin(_SPECIFIC_RULES), key]
     generic = findings["rule"].eq("implausible_change")
-    explained = findings[key].merge(specific.drop_duplicates(), how="left",
-                                    indicator=True)["_merge"].eq("both").to_numpy()
+    explained = (
+        findings[key]
+        .merge(specific.drop_duplicates(), how="left", indicator=True)["_merge"]
+        .eq("both")
+        .to_numpy()
+    )
     return findings[~(generic.to_numpy() & explained)]
 
 
@@ -150,7 +171,10 @@ def run_digit_tests(
     period = parse_quarter(quarter)
     params = rules.get("checks") or {}
     tests = []
-    for name, test in (("last_digit", last_digit_test), ("first_digit", first_digit_test)):
+    for name, test in (
+        ("last_digit", last_digit_test),
+        ("first_digit", first_digit_test),
+    ):
         options = dict(params.get(name) or {})
         span = int(options.pop("quarters", 4))
         recent = data[(data["quarter"] <= period) & (data["quarter"] > period - span)]
@@ -205,11 +229,15 @@ def run_checks(
     found = [
         check_impossible_values(current, catalogue),
         check_unit_errors(data, quarters=[period], **(params.get("unit_error") or {})),
-        check_implausible_changes(data, quarters=[period],
-                                  **(params.get("implausible_change") or {})),
-        check_repeated_values(data, quarters=[period],
-                              **(params.get("repeated_value") or {})),
-        check_drops_to_zero(data, quarters=[period], **(params.get("drop_to_zero") or {})),
+        check_implausible_changes(
+            data, quarters=[period], **(params.get("implausible_change") or {})
+        ),
+        check_repeated_values(
+            data, quarters=[period], **(params.get("repeated_value") or {})
+        ),
+        check_drops_to_zero(
+            data, quarters=[period], **(params.get("drop_to_zero") or {})
+        ),
         check_consistency(current, rules),
         digit_findings(run_digit_tests(data, period, rules), quarter=period),
     ]
@@ -221,10 +249,13 @@ def _with_deduction_types(findings: pd.DataFrame, rules: Mapping) -> pd.DataFram
     override = rules.get("deduction_types") or {}
     if not override:
         return findings
-    types = [override.get(rule, kept) for rule, kept in
-             zip(findings["rule"], findings["deduction_type"])]
-    return findings.assign(deduction_type=pd.Series(types, index=findings.index,
-                                                    dtype="str"))
+    types = [
+        override.get(rule, kept)
+        for rule, kept in zip(findings["rule"], findings["deduction_type"], strict=True)
+    ]
+    return findings.assign(
+        deduction_type=pd.Series(types, index=findings.index, dtype="str")
+    )
 
 
 def _in_quarter(findings: pd.DataFrame, period: pd.Period) -> pd.DataFrame:
@@ -297,17 +328,23 @@ def assess_quality(
     current = history[history["quarter"] == period]
     schedule = build_schedule(catalogue, areas, [period], rules["deadline_days"])
     status = submission_status(schedule, current, receipts)
-    findings = concat_findings([
-        _in_quarter(structure_findings(rejected, problems, departments), period),
-        status_findings(status, schedule, current),
-        run_checks(history, catalogue, period, rules),
-    ])
+    findings = concat_findings(
+        [
+            _in_quarter(structure_findings(rejected, problems, departments), period),
+            status_findings(status, schedule, current),
+            run_checks(history, catalogue, period, rules),
+        ]
+    )
     findings = _with_deduction_types(findings, rules)
     acted = apply_actions(history, findings, rules)
     return QualityResult(
-        dataset=dataset, quarter=period, findings=findings, status=status,
+        dataset=dataset,
+        quarter=period,
+        findings=findings,
+        status=status,
         scores=score_departments(findings, status[["quarter", "department"]], rules),
-        deductions=department_deductions(findings, rules), actions=acted.actions,
+        deductions=department_deductions(findings, rules),
+        actions=acted.actions,
         data=acted.data[acted.data["quarter"] == period].reset_index(drop=True),
         digit_tests=run_digit_tests(history, period, rules),
         rule_status=consistency_status(current, rules),
@@ -318,8 +355,17 @@ def assess_quality(
 
 def _in_quarter_rows(table: pd.DataFrame | None, period: pd.Period) -> pd.DataFrame:
     if table is None or "quarter" not in table:
-        return pd.DataFrame(columns=["quarter", "source_file", "source_row", "column",
-                                     "value", "rule", "reason"])
+        return pd.DataFrame(
+            columns=[
+                "quarter",
+                "source_file",
+                "source_row",
+                "column",
+                "value",
+                "rule",
+                "reason",
+            ]
+        )
     return table[table["quarter"] == period].reset_index(drop=True)
 
 
@@ -333,8 +379,13 @@ def _receipts_or_problem(root, period: pd.Period) -> tuple[pd.DataFrame | None, 
         return read_receipts(root, period), []
     except InputError as error:
         name = f"{quarter_label(period)}/_receipts.csv"
-        return None, [{"source_file": name, "rule": "unreadable_receipts",
-                       "reason": f"{error} Arrival times are unknown for the quarter."}]
+        return None, [
+            {
+                "source_file": name,
+                "rule": "unreadable_receipts",
+                "reason": f"{error} Arrival times are unknown for the quarter.",
+            }
+        ]
 
 
 def validate_quarter(
@@ -393,13 +444,23 @@ def validate_quarter(
     wanted = [q for q in dataset.quarters if period - history_quarters <= q <= period]
     read = dataset.read_quarters(wanted)
     receipts, receipt_problems = _receipts_or_problem(dataset.root, period)
-    problems = pd.concat([read.problems, pd.DataFrame(receipt_problems)],
-                         ignore_index=True) if receipt_problems else read.problems
+    problems = (
+        pd.concat([read.problems, pd.DataFrame(receipt_problems)], ignore_index=True)
+        if receipt_problems
+        else read.problems
+    )
     return assess_quality(
-        read.data, dataset.catalogue, dataset.areas, period,
+        read.data,
+        dataset.catalogue,
+        dataset.areas,
+        period,
         rules=load_quality_rules(rules_path, dataset_root=dataset.root),
-        rejected=read.rejected, problems=problems, notes=read.notes, receipts=receipts,
-        departments=list(dataset.departments["department"]), dataset=dataset.name,
+        rejected=read.rejected,
+        problems=problems,
+        notes=read.notes,
+        receipts=receipts,
+        departments=list(dataset.departments["department"]),
+        dataset=dataset.name,
     )
 
 
@@ -413,29 +474,41 @@ def _status_lines(status: pd.DataFrame) -> list[str]:
 
 
 def _score_lines(result: QualityResult, thresholds: Mapping) -> list[str]:
-    lines = [f"Negative list (score = 100 - deductions; green >= {thresholds['green']}, "
-             f"yellow >= {thresholds['yellow']}, red below):"]
+    lines = [
+        f"Negative list (score = 100 - deductions; green >= {thresholds['green']}, "
+        f"yellow >= {thresholds['yellow']}, red below):"
+    ]
     for row in result.scores.sort_values(["score", "department"]).itertuples():
         evidence = row.evidence or "no deduction"
-        lines.append(f"  {row.department:<16} {row.score:6.1f}  {row.grade:<6} "
-                     f"{evidence}")
+        lines.append(
+            f"  {row.department:<16} {row.score:6.1f}  {row.grade:<6} {evidence}"
+        )
     return lines
 
 
 def _finding_line(row) -> str:
-    where = " ".join(str(v) for v in (row.department, row.area_code, row.indicator)
-                     if isinstance(v, str))
+    where = " ".join(
+        str(v)
+        for v in (row.department, row.area_code, row.indicator)
+        if isinstance(v, str)
+    )
     source = ""
     if isinstance(row.source_file, str):
         source = f" [{row.source_file}" + (
-            f" row {row.source_row}]" if pd.notna(row.source_row) else "]")
-    return f"  {row.finding_id} {row.rule} ({row.severity}) {where}: {row.reason}{source}"
+            f" row {row.source_row}]" if pd.notna(row.source_row) else "]"
+        )
+    return (
+        f"  {row.finding_id} {row.rule} ({row.severity}) {where}: {row.reason}{source}"
+    )
 
 
 def _finding_lines(findings: pd.DataFrame, limit: int) -> list[str]:
     severities = findings["severity"].value_counts()
-    lines = [f"Findings: {len(findings)} (" + ", ".join(
-        f"{severities.get(s, 0)} {s}" for s in ("error", "warning")) + ")"]
+    lines = [
+        f"Findings: {len(findings)} ("
+        + ", ".join(f"{severities.get(s, 0)} {s}" for s in ("error", "warning"))
+        + ")"
+    ]
     for rule, count in findings["rule"].value_counts().sort_index().items():
         lines.append(f"  {rule:<24} {count}")
     lines += [_finding_line(row) for row in findings.head(limit).itertuples()]
@@ -446,9 +519,11 @@ def _finding_lines(findings: pd.DataFrame, limit: int) -> list[str]:
 
 def _other_lines(result: QualityResult) -> list[str]:
     counts = result.actions["action"].value_counts()
-    lines = [f"Actions: {len(result.actions)} value(s) affected ("
-             + ", ".join(f"{counts.get(a, 0)} {a}" for a in ("exclude", "impute", "flag"))
-             + ")."]
+    lines = [
+        f"Actions: {len(result.actions)} value(s) affected ("
+        + ", ".join(f"{counts.get(a, 0)} {a}" for a in ("exclude", "impute", "flag"))
+        + ")."
+    ]
     lines.append("Digit tests:")
     for row in result.digit_tests.itertuples():
         lines.append(f"  {row.test:<12} {row.department:<16} {row.reason}")
@@ -494,8 +569,11 @@ def format_summary(
     Data quality of demo, 2025Q1
     """
     thresholds = (rules or load_quality_rules())["grades"]
-    lines = [f"Data quality of {result.dataset or 'the dataset'}, "
-             f"{quarter_label(result.quarter)}", ""]
+    lines = [
+        f"Data quality of {result.dataset or 'the dataset'}, "
+        f"{quarter_label(result.quarter)}",
+        "",
+    ]
     lines += _status_lines(result.status) + [""]
     lines += _score_lines(result, thresholds) + [""]
     lines += _finding_lines(result.findings, max_findings) + [""]
@@ -535,8 +613,19 @@ def flagged_values(result: QualityResult) -> pd.DataFrame:
              rule     value  action  new_value
     0  unit_error  392000.0  impute       37.0
     """
-    columns = ["finding_id", "rule", "severity", "department", "area_code",
-               "indicator", "value", "source_file", "source_row", "history", "reason"]
+    columns = [
+        "finding_id",
+        "rule",
+        "severity",
+        "department",
+        "area_code",
+        "indicator",
+        "value",
+        "source_file",
+        "source_row",
+        "history",
+        "reason",
+    ]
     located = result.findings.dropna(subset=["area_code", "indicator"])[columns]
     taken = result.actions.assign(
         finding_id=result.actions["finding_ids"].str.split("|")
@@ -547,7 +636,7 @@ def flagged_values(result: QualityResult) -> pd.DataFrame:
 def submission_history(
     dataset_name: str, quarter: object, n_quarters: int = 4
 ) -> pd.DataFrame:
-    """Return the submission status of the last ``n_quarters`` quarters up to ``quarter``.
+    """Return the submission status of the ``n_quarters`` quarters up to ``quarter``.
 
     Parameters
     ----------
@@ -576,12 +665,14 @@ def submission_history(
     period = parse_quarter(quarter)
     quarters = [q for q in dataset.quarters if q <= period][-n_quarters:]
     rules = load_quality_rules(dataset_root=dataset.root)
-    schedule = build_schedule(dataset.catalogue, dataset.areas, quarters,
-                              rules["deadline_days"])
+    schedule = build_schedule(
+        dataset.catalogue, dataset.areas, quarters, rules["deadline_days"]
+    )
     parts = []
     for q in quarters:
         receipts, _ = _receipts_or_problem(dataset.root, q)
         data = dataset.read_quarter(q).data
-        parts.append(submission_status(schedule[schedule["quarter"] == q], data,
-                                       receipts))
+        parts.append(
+            submission_status(schedule[schedule["quarter"] == q], data, receipts)
+        )
     return pd.concat(parts, ignore_index=True)

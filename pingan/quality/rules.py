@@ -17,11 +17,10 @@ import re
 from importlib import resources
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import yaml
 
-from pingan._validation import check_columns, check_option
+from pingan._validation import check_columns
 from pingan.exceptions import InputError, PinganError, Problem
 from pingan.quality._findings import DEDUCTION_TYPES, SEVERITIES, make_findings
 
@@ -56,8 +55,10 @@ def default_rules() -> dict:
     >>> default_rules()["deductions"]["points"]["falsified"]
     5
     """
-    text = resources.files("pingan").joinpath("data/quality_rules.yaml").read_text(
-        encoding="utf-8"
+    text = (
+        resources.files("pingan")
+        .joinpath("data/quality_rules.yaml")
+        .read_text(encoding="utf-8")
     )
     return yaml.safe_load(text)
 
@@ -148,11 +149,17 @@ def _read_yaml(path: Path) -> dict:
     try:
         loaded = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
     except (yaml.YAMLError, UnicodeDecodeError) as error:
-        raise InputError(Problem(f"the rules file is not valid YAML: {error}",
-                                 file=str(path), hint="Fix the YAML syntax.")) from error
+        raise InputError(
+            Problem(
+                f"the rules file is not valid YAML: {error}",
+                file=str(path),
+                hint="Fix the YAML syntax.",
+            )
+        ) from error
     if loaded is not None and not isinstance(loaded, dict):
-        raise InputError(Problem("the rules file must hold a mapping at the top.",
-                                 file=str(path)))
+        raise InputError(
+            Problem("the rules file must hold a mapping at the top.", file=str(path))
+        )
     return loaded or {}
 
 
@@ -160,18 +167,32 @@ def _validate_rules(rules: dict, source: str) -> None:
     problems = []
     for rule, action in (rules.get("actions") or {}).items():
         if action not in ACTIONS:
-            problems.append(Problem(f"action of rule {rule!r} must be one of "
-                                    f"{', '.join(ACTIONS)}", file=source, value=action))
+            problems.append(
+                Problem(
+                    f"action of rule {rule!r} must be one of {', '.join(ACTIONS)}",
+                    file=source,
+                    value=action,
+                )
+            )
     for rule, name in (rules.get("deduction_types") or {}).items():
         if name not in DEDUCTION_TYPES:
-            problems.append(Problem(f"deduction type of rule {rule!r} must be one of "
-                                    f"{', '.join(DEDUCTION_TYPES)}", file=source,
-                                    value=name))
+            problems.append(
+                Problem(
+                    f"deduction type of rule {rule!r} must be one of "
+                    f"{', '.join(DEDUCTION_TYPES)}",
+                    file=source,
+                    value=name,
+                )
+            )
     for name in rules["deductions"]["points"]:
         if name not in DEDUCTION_TYPES:
-            problems.append(Problem(f"unknown deduction type; use one of "
-                                    f"{', '.join(DEDUCTION_TYPES)}", file=source,
-                                    value=name))
+            problems.append(
+                Problem(
+                    f"unknown deduction type; use one of {', '.join(DEDUCTION_TYPES)}",
+                    file=source,
+                    value=name,
+                )
+            )
     for rule in rules.get("consistency") or []:
         problems += _consistency_problems(rule, source)
     if problems:
@@ -181,16 +202,28 @@ def _validate_rules(rules: dict, source: str) -> None:
 def _consistency_problems(rule: dict, source: str) -> list[Problem]:
     missing = [key for key in ("id", "when", "flag") if not rule.get(key)]
     if missing:
-        return [Problem(f"consistency rule lacks {', '.join(missing)}", file=source,
-                        value=rule.get("id"))]
+        return [
+            Problem(
+                f"consistency rule lacks {', '.join(missing)}",
+                file=source,
+                value=rule.get("id"),
+            )
+        ]
     problems = []
-    checks = [("severity", SEVERITIES), ("deduction", DEDUCTION_TYPES),
-              ("action", ACTIONS)]
+    checks = [
+        ("severity", SEVERITIES),
+        ("deduction", DEDUCTION_TYPES),
+        ("action", ACTIONS),
+    ]
     for key, allowed in checks:
         if key in rule and rule[key] not in allowed:
-            problems.append(Problem(f"{key} of rule {rule['id']!r} must be one of "
-                                    f"{', '.join(allowed)}", file=source,
-                                    value=rule[key]))
+            problems.append(
+                Problem(
+                    f"{key} of rule {rule['id']!r} must be one of {', '.join(allowed)}",
+                    file=source,
+                    value=rule[key],
+                )
+            )
     try:
         expression_names(rule["when"])
     except PinganError as error:
@@ -214,9 +247,15 @@ def expression_names(expression: str) -> list[str]:
     text = expression.rstrip()
     while position < len(text):
         match = _TOKEN.match(text, position)
-        bad = match is None or match.end() == position or (
-            match["name"] is not None and match["name"] not in _KEYWORDS
-            and keyword.iskeyword(match["name"]))
+        bad = (
+            match is None
+            or match.end() == position
+            or (
+                match["name"] is not None
+                and match["name"] not in _KEYWORDS
+                and keyword.iskeyword(match["name"])
+            )
+        )
         if bad:
             raise PinganError(
                 f"expression_names: {expression!r} contains {text[position:]!r}, "
@@ -246,7 +285,9 @@ def wide_by_area(data: pd.DataFrame) -> pd.DataFrame:
     2025Q1  01          0.0   5.0
     """
     return data.pivot_table(
-        index=["quarter", "area_code"], columns="indicator", values="value",
+        index=["quarter", "area_code"],
+        columns="indicator",
+        values="value",
         aggfunc=lambda s: s.sum(min_count=1),
     ).rename_axis(columns=None)
 
@@ -283,10 +324,19 @@ def consistency_status(data: pd.DataFrame, rules: dict) -> pd.DataFrame:
     for rule in rules.get("consistency") or []:
         needed = set(expression_names(rule["when"])) | {rule["flag"]}
         absent = sorted(needed - present)
-        reason = (f"not applied: indicator(s) {', '.join(absent)} not in the data"
-                  if absent else "")
-        rows.append({"rule": rule["id"], "when": rule["when"],
-                     "applied": not absent, "reason": reason})
+        reason = (
+            f"not applied: indicator(s) {', '.join(absent)} not in the data"
+            if absent
+            else ""
+        )
+        rows.append(
+            {
+                "rule": rule["id"],
+                "when": rule["when"],
+                "applied": not absent,
+                "reason": reason,
+            }
+        )
     return pd.DataFrame(rows, columns=["rule", "when", "applied", "reason"])
 
 
@@ -301,15 +351,20 @@ def _rule_findings(data: pd.DataFrame, wide: pd.DataFrame, rule: dict) -> list[d
     records = []
     for key in wide.index[hits.to_numpy()]:
         related = _related_values(wide.loc[key], names)
-        rows = flagged[(flagged["quarter"] == key[0]) & (flagged["area_code"] == key[1])]
+        rows = flagged[
+            (flagged["quarter"] == key[0]) & (flagged["area_code"] == key[1])
+        ]
         for _, row in rows.iterrows():
             record = {name: row[name] for name in row.index if name != "history"}
             record.update(
-                rule=rule["id"], check="consistency",
+                rule=rule["id"],
+                check="consistency",
                 severity=rule.get("severity", "warning"),
-                deduction_type=rule.get("deduction", "implausible"), history=related,
+                deduction_type=rule.get("deduction", "implausible"),
+                history=related,
                 reason=f"{rule.get('reason', 'The rule holds: ' + rule['when'])} "
-                       f"({related}; rule: {rule['when']}).")
+                f"({related}; rule: {rule['when']}).",
+            )
             records.append(record)
     return records
 
@@ -354,8 +409,11 @@ def check_consistency(data: pd.DataFrame, rules: dict) -> pd.DataFrame:
                           rule area_code  value              history
     0  fraud_loss_without_case        01   12.5  SO05=12.5; SO04=0
     """
-    check_columns(data, ["quarter", "area_code", "indicator", "value", "department"],
-                  "check_consistency")
+    check_columns(
+        data,
+        ["quarter", "area_code", "indicator", "value", "department"],
+        "check_consistency",
+    )
     status = consistency_status(data, rules)
     applied = set(status.loc[status["applied"], "rule"])
     if not applied:

@@ -32,16 +32,32 @@ __all__ = [
 ]
 
 STATUS_COLUMNS = [
-    "quarter", "department", "deadline", "submitted_at", "days_late", "n_expected",
-    "n_received", "n_missing", "missing_indicators", "missing_areas", "source_files",
-    "status", "reason",
+    "quarter",
+    "department",
+    "deadline",
+    "submitted_at",
+    "days_late",
+    "n_expected",
+    "n_received",
+    "n_missing",
+    "missing_indicators",
+    "missing_areas",
+    "source_files",
+    "status",
+    "reason",
 ]
 _STATUS_COLOURS = {
-    "on_time": "#4caf50", "late": "#ff9800", "incomplete": "#ffd54f",
-    "missing": "#e53935", "time_unknown": "#bdbdbd",
+    "on_time": "#4caf50",
+    "late": "#ff9800",
+    "incomplete": "#ffd54f",
+    "missing": "#e53935",
+    "time_unknown": "#bdbdbd",
 }
 _STATUS_ZH = {
-    "on_time": "按时", "late": "迟报", "incomplete": "不全", "missing": "未报",
+    "on_time": "按时",
+    "late": "迟报",
+    "incomplete": "不全",
+    "missing": "未报",
     "time_unknown": "时间不明",
 }
 
@@ -94,14 +110,18 @@ def build_schedule(
         catalogue.assign(department=catalogue["department"].astype(str).str.split("|"))
         .explode("department")
         .assign(department=lambda t: t["department"].str.strip())[
-            ["department", "indicator"]]
+            ["department", "indicator"]
+        ]
     )
-    periods = pd.DataFrame({"quarter": pd.PeriodIndex(
-        [parse_quarter(q) for q in quarters], freq="Q-DEC")})
-    periods["deadline"] = [quarter_end(q) + pd.Timedelta(days=deadline_days)
-                           for q in periods["quarter"]]
+    periods = pd.DataFrame(
+        {"quarter": pd.PeriodIndex([parse_quarter(q) for q in quarters], freq="Q-DEC")}
+    )
+    periods["deadline"] = [
+        quarter_end(q) + pd.Timedelta(days=deadline_days) for q in periods["quarter"]
+    ]
     schedule = periods.merge(owners, how="cross").merge(
-        areas[["area_code"]].astype(str), how="cross")
+        areas[["area_code"]].astype(str), how="cross"
+    )
     columns = ["quarter", "department", "indicator", "area_code", "deadline"]
     return schedule[columns].sort_values(columns[:4], ignore_index=True)
 
@@ -146,22 +166,38 @@ def read_receipts(
     path = Path(dataset_root) / quarter_label(period) / "_receipts.csv"
     columns = ["quarter", "file", "department", "submitted_at"]
     if not path.is_file():
-        return pd.DataFrame({"quarter": pd.PeriodIndex([], freq="Q-DEC"), "file": [],
-                             "department": [], "submitted_at": pd.to_datetime([])})
+        return pd.DataFrame(
+            {
+                "quarter": pd.PeriodIndex([], freq="Q-DEC"),
+                "file": [],
+                "department": [],
+                "submitted_at": pd.to_datetime([]),
+            }
+        )
     table = _read_csv_any_encoding(path)
     missing = [c for c in columns[1:] if c not in table.columns]
     if missing:
-        raise InputError(Problem(f"the receipts file lacks column(s) "
-                                 f"{', '.join(missing)}", file=str(path),
-                                 hint="Use the header file,department,submitted_at."))
+        raise InputError(
+            Problem(
+                f"the receipts file lacks column(s) {', '.join(missing)}",
+                file=str(path),
+                hint="Use the header file,department,submitted_at.",
+            )
+        )
     times = pd.to_datetime(table["submitted_at"], errors="coerce")
     bad = times.isna() & table["submitted_at"].notna()
     if bad.any():
         first = int(np.flatnonzero(bad)[0])
-        raise InputError(Problem("the arrival time is not a date-time", file=str(path),
-                                 row=first + 2, column="submitted_at",
-                                 value=table["submitted_at"].iloc[first],
-                                 hint="Write it as YYYY-MM-DDTHH:MM."))
+        raise InputError(
+            Problem(
+                "the arrival time is not a date-time",
+                file=str(path),
+                row=first + 2,
+                column="submitted_at",
+                value=table["submitted_at"].iloc[first],
+                hint="Write it as YYYY-MM-DDTHH:MM.",
+            )
+        )
     return table.assign(quarter=period, submitted_at=times)[columns]
 
 
@@ -172,10 +208,16 @@ def _read_csv_any_encoding(path: Path) -> pd.DataFrame:
         except UnicodeDecodeError:
             continue
         except (pd.errors.EmptyDataError, pd.errors.ParserError) as error:
-            raise InputError(Problem(f"the file cannot be read as CSV: {error}",
-                                     file=str(path))) from error
-    raise InputError(Problem("the file is neither UTF-8 nor GB 18030 text",
-                             file=str(path), hint="Save it as UTF-8 CSV."))
+            raise InputError(
+                Problem(f"the file cannot be read as CSV: {error}", file=str(path))
+            ) from error
+    raise InputError(
+        Problem(
+            "the file is neither UTF-8 nor GB 18030 text",
+            file=str(path),
+            hint="Save it as UTF-8 CSV.",
+        )
+    )
 
 
 def submission_times(
@@ -211,8 +253,9 @@ def submission_times(
     check_columns(data, ["quarter", "department", "source_file"], "submission_times")
     keys = ["quarter", "department", "source_file"]
     if "submitted_at" in data.columns:
-        stamped = data.assign(submitted_at=pd.to_datetime(data["submitted_at"],
-                                                          errors="coerce"))
+        stamped = data.assign(
+            submitted_at=pd.to_datetime(data["submitted_at"], errors="coerce")
+        )
         files = stamped.groupby(keys, as_index=False)["submitted_at"].max()
     else:
         files = data[keys].drop_duplicates().assign(submitted_at=pd.NaT)
@@ -220,24 +263,35 @@ def submission_times(
     if receipts is not None and len(receipts):
         names = files["source_file"].map(lambda f: PurePosixPath(str(f)).name)
         lookup = receipts.groupby(["quarter", "file"])["submitted_at"].max()
-        from_receipts = [lookup.get((q, n), pd.NaT)
-                         for q, n in zip(files["quarter"], names)]
+        from_receipts = [
+            lookup.get((q, n), pd.NaT)
+            for q, n in zip(files["quarter"], names, strict=True)
+        ]
         files["submitted_at"] = files["submitted_at"].fillna(
-            pd.Series(from_receipts, index=files.index, dtype="datetime64[ns]"))
+            pd.Series(from_receipts, index=files.index, dtype="datetime64[ns]")
+        )
     files["submitted_at"] = pd.to_datetime(files["submitted_at"])
     return files[[*keys, "submitted_at"]]
 
 
 def _status_row(owed: pd.DataFrame, got: pd.DataFrame, files: pd.DataFrame) -> dict:
     deadline = owed["deadline"].iloc[0]
-    received = owed.merge(got, on=["indicator", "area_code"], how="left",
-                          indicator=True)["_merge"].eq("both").to_numpy()
+    received = (
+        owed.merge(got, on=["indicator", "area_code"], how="left", indicator=True)[
+            "_merge"
+        ]
+        .eq("both")
+        .to_numpy()
+    )
     missing = owed[~received]
     arrived = files["submitted_at"].max() if len(files) else pd.NaT
     days_late = (arrived.normalize() - deadline).days if pd.notna(arrived) else pd.NA
     row = {
-        "deadline": deadline, "submitted_at": arrived, "days_late": days_late,
-        "n_expected": len(owed), "n_received": int(received.sum()),
+        "deadline": deadline,
+        "submitted_at": arrived,
+        "days_late": days_late,
+        "n_expected": len(owed),
+        "n_received": int(received.sum()),
         "n_missing": len(missing),
         "missing_indicators": "|".join(sorted(missing["indicator"].unique())),
         "missing_areas": "|".join(sorted(missing["area_code"].unique())),
@@ -255,12 +309,18 @@ def _status_of(row: Mapping[str, object]) -> tuple[str, str]:
         return "incomplete", (
             f"{row['n_missing']} of {row['n_expected']} owed values are missing: "
             f"indicator(s) {row['missing_indicators']} in area(s) "
-            f"{row['missing_areas']}.")
+            f"{row['missing_areas']}."
+        )
     if pd.isna(row["days_late"]):
-        return "time_unknown", f"All values arrived; the arrival time is unknown ({due})."
+        return (
+            "time_unknown",
+            f"All values arrived; the arrival time is unknown ({due}).",
+        )
     if row["days_late"] > 0:
-        return "late", (f"Arrived {row['submitted_at']:%Y-%m-%d}, "
-                        f"{row['days_late']} day(s) after the deadline ({due}).")
+        return "late", (
+            f"Arrived {row['submitted_at']:%Y-%m-%d}, "
+            f"{row['days_late']} day(s) after the deadline ({due})."
+        )
     return "on_time", f"Arrived {row['submitted_at']:%Y-%m-%d} ({due})."
 
 
@@ -314,41 +374,68 @@ def submission_status(
            status  days_late missing_areas
     0  incomplete          5            02
     """
-    check_columns(schedule, ["quarter", "department", "indicator", "area_code",
-                             "deadline"], "submission_status", "schedule")
-    check_columns(data, ["quarter", "area_code", "indicator", "department",
-                         "source_file"], "submission_status")
+    check_columns(
+        schedule,
+        ["quarter", "department", "indicator", "area_code", "deadline"],
+        "submission_status",
+        "schedule",
+    )
+    check_columns(
+        data,
+        ["quarter", "area_code", "indicator", "department", "source_file"],
+        "submission_status",
+    )
     times = submission_times(data, receipts)
     rows = []
     for (quarter, department), owed in schedule.groupby(["quarter", "department"]):
         mask = (data["quarter"] == quarter) & (data["department"] == department)
         got = data.loc[mask, ["indicator", "area_code"]].drop_duplicates()
-        files = times[(times["quarter"] == quarter) & (times["department"] == department)]
-        rows.append({"quarter": quarter, "department": department,
-                     **_status_row(owed, got, files)})
+        files = times[
+            (times["quarter"] == quarter) & (times["department"] == department)
+        ]
+        rows.append(
+            {
+                "quarter": quarter,
+                "department": department,
+                **_status_row(owed, got, files),
+            }
+        )
     status = pd.DataFrame(rows, columns=STATUS_COLUMNS)
     status["days_late"] = status["days_late"].astype("Int64")
     return status
 
 
-def _owed_findings(status_row: pd.Series, owed: pd.DataFrame, got: pd.DataFrame) -> list:
+def _owed_findings(
+    status_row: pd.Series, owed: pd.DataFrame, got: pd.DataFrame
+) -> list:
     merged = owed.merge(got, on=["indicator", "area_code"], how="left", indicator=True)
     absent = merged[merged["_merge"] == "left_only"]
-    rule = "missing_submission" if status_row["status"] == "missing" else (
-        "incomplete_submission")
+    rule = (
+        "missing_submission"
+        if status_row["status"] == "missing"
+        else ("incomplete_submission")
+    )
     records = []
     for indicator, rows in absent.groupby("indicator"):
         areas = sorted(rows["area_code"])
-        records.append({
-            "rule": rule, "check": "submission", "severity": "error",
-            "deduction_type": "omitted", "quarter": status_row["quarter"],
-            "department": status_row["department"], "indicator": indicator,
-            "n_items": len(areas),
-            "history": f"owed areas missing: {'|'.join(areas)}",
-            "reason": (f"{indicator} is missing for {len(areas)} of "
-                       f"{len(owed[owed['indicator'] == indicator])} area(s) "
-                       f"(due {status_row['deadline']:%Y-%m-%d})."),
-        })
+        records.append(
+            {
+                "rule": rule,
+                "check": "submission",
+                "severity": "error",
+                "deduction_type": "omitted",
+                "quarter": status_row["quarter"],
+                "department": status_row["department"],
+                "indicator": indicator,
+                "n_items": len(areas),
+                "history": f"owed areas missing: {'|'.join(areas)}",
+                "reason": (
+                    f"{indicator} is missing for {len(areas)} of "
+                    f"{len(owed[owed['indicator'] == indicator])} area(s) "
+                    f"(due {status_row['deadline']:%Y-%m-%d})."
+                ),
+            }
+        )
     return records
 
 
@@ -393,21 +480,29 @@ def status_findings(
     records = []
     for _, row in status.iterrows():
         key = (schedule["quarter"] == row["quarter"]) & (
-            schedule["department"] == row["department"])
+            schedule["department"] == row["department"]
+        )
         mask = (data["quarter"] == row["quarter"]) & (
-            data["department"] == row["department"])
+            data["department"] == row["department"]
+        )
         got = data.loc[mask, ["indicator", "area_code"]].drop_duplicates()
         records += _owed_findings(row, schedule[key], got)
         if pd.notna(row["days_late"]) and row["days_late"] > 0:
-            records.append({
-                "rule": "late_submission", "check": "submission", "severity": "warning",
-                "deduction_type": "late", "quarter": row["quarter"],
-                "department": row["department"], "source_file": row["source_files"],
-                "history": f"deadline {row['deadline']:%Y-%m-%d}; arrived "
-                           f"{row['submitted_at']:%Y-%m-%d %H:%M}",
-                "reason": f"The data arrived {row['days_late']} day(s) after the "
-                          f"deadline of {row['deadline']:%Y-%m-%d}.",
-            })
+            records.append(
+                {
+                    "rule": "late_submission",
+                    "check": "submission",
+                    "severity": "warning",
+                    "deduction_type": "late",
+                    "quarter": row["quarter"],
+                    "department": row["department"],
+                    "source_file": row["source_files"],
+                    "history": f"deadline {row['deadline']:%Y-%m-%d}; arrived "
+                    f"{row['submitted_at']:%Y-%m-%d %H:%M}",
+                    "reason": f"The data arrived {row['days_late']} day(s) after the "
+                    f"deadline of {row['deadline']:%Y-%m-%d}.",
+                }
+            )
     return make_findings(records)
 
 
@@ -420,8 +515,9 @@ def _use_cjk_font() -> None:
     use_cjk_font()
 
 
-def plot_submission_status(status: pd.DataFrame, labels: Mapping[str, str] | None = None,
-                           ax=None):
+def plot_submission_status(
+    status: pd.DataFrame, labels: Mapping[str, str] | None = None, ax=None
+):
     """Draw a department x quarter grid coloured by submission status.
 
     Parameters
@@ -454,10 +550,17 @@ def plot_submission_status(status: pd.DataFrame, labels: Mapping[str, str] | Non
     grid = status.pivot(index="department", columns="quarter", values="status")
     late = status.pivot(index="department", columns="quarter", values="days_late")
     if ax is None:
-        _, ax = plt.subplots(figsize=(1.2 + 0.9 * grid.shape[1], 0.9 + 0.45 * len(grid)))
+        _, ax = plt.subplots(
+            figsize=(1.2 + 0.9 * grid.shape[1], 0.9 + 0.45 * len(grid))
+        )
     numbers = grid.apply(lambda col: col.map(codes.index)).to_numpy(dtype=float)
-    ax.imshow(numbers, cmap=ListedColormap(list(_STATUS_COLOURS.values())),
-              vmin=-0.5, vmax=len(codes) - 0.5, aspect="auto")
+    ax.imshow(
+        numbers,
+        cmap=ListedColormap(list(_STATUS_COLOURS.values())),
+        vmin=-0.5,
+        vmax=len(codes) - 0.5,
+        aspect="auto",
+    )
     for (i, j), code in np.ndenumerate(grid.to_numpy()):
         text = _STATUS_ZH.get(code, "")
         if code == "late":

@@ -26,12 +26,14 @@ def make_catalogue() -> pd.DataFrame:
     >>> make_catalogue()["indicator"].tolist()
     ['SO04', 'SO05', 'PO01', 'DP01']
     """
-    return pd.DataFrame({
-        "indicator": ["SO04", "SO05", "PO01", "DP01"],
-        "value_type": ["count", "amount", "count", "percent"],
-        "department": ["police", "police", "police|court", "justice"],
-        "unit": ["起", "万元", "起", "%"],
-    })
+    return pd.DataFrame(
+        {
+            "indicator": ["SO04", "SO05", "PO01", "DP01"],
+            "value_type": ["count", "amount", "count", "percent"],
+            "department": ["police", "police", "police|court", "justice"],
+            "unit": ["起", "万元", "起", "%"],
+        }
+    )
 
 
 def make_submissions(
@@ -66,7 +68,7 @@ def make_submissions(
     rng = np.random.default_rng(seed)
     quarters = pd.period_range(parse_quarter(start), parse_quarter(end), freq="Q-DEC")
     areas = [f"{i + 1:02d}" for i in range(n_areas)]
-    level = dict(zip(areas, rng.uniform(20, 60, n_areas)))
+    level = dict(zip(areas, rng.uniform(20, 60, n_areas), strict=True))
     rows = []
     for quarter in quarters:
         for row_number, area in enumerate(areas, start=2):
@@ -79,11 +81,17 @@ def make_submissions(
                 ("DP01", "justice", round(rng.uniform(80, 99), 1)),
             ]
             for indicator, department, value in values:
-                rows.append({
-                    "quarter": quarter, "area_code": area, "indicator": indicator,
-                    "value": value, "department": department,
-                    "source_file": f"{quarter}/{department}.csv",
-                    "source_row": row_number,
-                    "submitted_at": quarter.end_time.normalize() + pd.Timedelta(days=5),
-                })
+                rows.append(
+                    {
+                        "quarter": quarter,
+                        "area_code": area,
+                        "indicator": indicator,
+                        "value": value,
+                        "department": department,
+                        "source_file": f"{quarter}/{department}.csv",
+                        "source_row": row_number,
+                        "submitted_at": quarter.end_time.normalize()
+                        + pd.Timedelta(days=5),
+                    }
+                )
     return pd.DataFrame(rows)
