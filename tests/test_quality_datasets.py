@@ -40,6 +40,8 @@ def raw_hashes(root):
     }
 
 
+# Reading 15 quarters of Xundian files takes about 14 s on a loaded two-core
+# machine, so the tests that use this fixture are marked slow.
 @pytest.fixture(scope="module")
 def xundian_results():
     planted = pd.read_csv(
@@ -65,6 +67,7 @@ def planted_hits(problem, result):
     return hits
 
 
+@pytest.mark.slow
 def test_xundian_every_planted_problem_found(xundian_results):
     planted, results = xundian_results
     assert len(planted) == 5
@@ -73,6 +76,7 @@ def test_xundian_every_planted_problem_found(xundian_results):
         assert len(hits) == 1, f"{problem.quarter} {problem.expected_rule} not found"
 
 
+@pytest.mark.slow
 def test_xundian_unit_error_imputed(xundian_results):
     _, results = xundian_results
     actions = results["2023Q3"].actions
@@ -82,6 +86,7 @@ def test_xundian_unit_error_imputed(xundian_results):
     assert 20 < unit["new_value"].iloc[0] < 80  # the true value is 38
 
 
+@pytest.mark.slow
 def test_xundian_late_file_days(xundian_results):
     _, results = xundian_results
     status = results["2025Q3"].status.set_index("department")
@@ -90,6 +95,7 @@ def test_xundian_late_file_days(xundian_results):
     assert (status.drop(index="court")["status"] == "on_time").all()
 
 
+@pytest.mark.slow
 def test_xundian_summary_readable(xundian_results):
     _, results = xundian_results
     text = format_summary(results["2023Q3"])
@@ -129,6 +135,7 @@ def test_real_data_findings_explained(dataset, quarter):
     assert result.digit_tests["reason"].notna().all()
 
 
+@pytest.mark.slow
 def test_malformed_files_do_not_stop_run(tmp_path, monkeypatch):
     root = tmp_path / "data" / "raw" / "xundian-example"
     shutil.copytree(raw_dir("xundian-example"), root)
