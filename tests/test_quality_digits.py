@@ -22,7 +22,7 @@ def frame(values, department="police", indicator="SO04"):
 
 
 def test_benford_shares_published_values():
-    # Benford (1938) and Nigrini (2012), table 5.1: P(1) = 0.30103, P(9) = 0.04576.
+    # log10(2) = 0.30103 and log10(10 / 9) = 0.04576, to five decimals.
     assert BENFORD_FIRST_DIGIT[0] == pytest.approx(0.30103, abs=1e-5)
     assert BENFORD_FIRST_DIGIT[8] == pytest.approx(0.04576, abs=1e-5)
     assert BENFORD_FIRST_DIGIT.sum() == pytest.approx(1.0)

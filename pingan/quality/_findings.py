@@ -1,10 +1,10 @@
 """The findings table shared by every data-quality check.
 
-A finding is one problem found in the submitted data: the rule that found it,
-how serious it is, which deduction type it counts as on the negative list, the
-value it is about (located by quarter, area, indicator, department, file and
-row), the history or related values the rule compared it with, and a sentence
-saying why it was flagged.
+A finding is one problem found in the submitted data. It records the rule
+that found it, its severity and its deduction type on the negative list. It
+locates the value by quarter, area, indicator, department, file and row, lists
+the history or related values the rule compared it with, and gives the reason
+in a sentence.
 """
 
 from __future__ import annotations

@@ -46,9 +46,9 @@ _SERIES = ["area_code", "indicator", "department"]
 _MAD_TO_SD = 1.4826  # MAD times this estimates the standard deviation (normal data)
 
 # Severity and deduction type of the rules the reader applies when it rejects
-# a row or a whole file; the reader's rule ids are kept unchanged. All count as
-# implausible (invalid) data: a value that is missing because its row or file
-# was rejected is counted once more as omitted by the submission schedule.
+# a row or a whole file, under the reader's own rule ids. All count as
+# implausible (invalid) data. A value lost with its row or file is also
+# counted as omitted by the submission schedule.
 STRUCTURE_RULES: dict[str, tuple[str, str]] = {
     "unknown_area": ("error", "implausible"),
     "unknown_indicator": ("error", "implausible"),
@@ -231,7 +231,7 @@ def check_unit_errors(
     """Find values off their series' history by a factor near 10, 100 or 10,000.
 
     Such a jump is the mark of a unit error, for example a loss written in
-    yuan (元) where the catalogue asks for ten-thousand yuan (万元).
+    yuan (元) where the catalogue requires ten-thousand yuan (万元).
 
     Parameters
     ----------

@@ -3,8 +3,8 @@
 Invented numbers betray themselves in their digits: people favour round last
 digits (0 and 5), and figures made up by hand rarely follow Benford's
 distribution of first digits. Both tests are weak evidence. They need many
-values and say nothing about which value is wrong, so a finding is a reason to
-ask a department for its records, not proof of falsification.
+values and do not point at any one value, so a finding is a reason to ask a
+department for its records, not proof of falsification.
 """
 
 from __future__ import annotations
@@ -28,8 +28,9 @@ __all__ = [
 #: Benford's first-digit probabilities, log10(1 + 1/d) for d = 1..9.
 BENFORD_FIRST_DIGIT = np.log10(1 + 1 / np.arange(1, 10))
 
-# Nigrini's first-digit MAD conformity limits (Nigrini 2012, "Benford's Law",
-# Wiley, table 7.1): close, acceptable, marginally acceptable, else nonconformity.
+# First-digit MAD conformity limits of M. J. Nigrini, "Benford's Law" (Wiley,
+# 2012), as tabulated by the R package benford.analysis (MAD.conformity):
+# close, acceptable, marginally acceptable, else nonconformity.
 _NIGRINI_FIRST = ((0.006, "close"), (0.012, "acceptable"), (0.015, "marginal"))
 
 TEST_COLUMNS = [
@@ -250,9 +251,9 @@ def first_digit_test(
         Positive values needed for the test to be applied.
     min_orders : float, default=2.0
         Orders of magnitude the central 90 % of the positive values must
-        span, ``log10(P95 / P5)``; Benford's law does not hold for data
-        confined to a narrow range, and percentiles keep one outlier (such
-        as a unit error) from making a narrow range look wide.
+        span, ``log10(P95 / P5)``. Benford's law does not hold for data
+        confined to a narrow range. Percentiles keep one outlier (such as a
+        unit error) from making a narrow range look wide.
     alpha : float, default=0.001
         Significance level of the chi-square test.
 
@@ -272,8 +273,8 @@ def first_digit_test(
     Benford's share of first digit ``d`` is ``log10(1 + 1/d)``. A signal needs
     both ``p_value < alpha`` (``scipy.stats.chisquare``, 8 degrees of freedom)
     and a MAD above Nigrini's limit of 0.015, because with many values the
-    chi-square test rejects for deviations too small to matter (Nigrini 2012,
-    chapter 7). A test that cannot be applied is reported as
+    chi-square test rejects deviations too small to matter. A test that
+    cannot be applied is reported as
     ``not applied: no power`` with the counts, never dropped.
 
     Examples

@@ -94,9 +94,9 @@ class QualityResult:
     problems : pandas.DataFrame
         File-level problems (``source_file``, ``rule``, ``reason``).
     notes : pandas.DataFrame
-        The reader's remarks on accepted rows (an area written by an alias,
-        an indicator sent by a department not responsible for it); they are
-        not findings and cost no points.
+        The reader's remarks on accepted rows, such as an area written by an
+        alias or an indicator sent by a department not responsible for it.
+        They are not findings and cost no points.
     """
 
     dataset: str
@@ -157,7 +157,7 @@ def run_digit_tests(
 
     Notes
     -----
-    One quarter of one department rarely holds the 50 or 100 values the
+    One quarter of one department rarely contains the 50 or 100 values the
     tests need, so a window of quarters is pooled.
 
     Examples

@@ -1,6 +1,6 @@
 """Quality rules: loading the rules file and checking cross-source consistency.
 
-The rules file (YAML) holds the negative list's deductions and grade
+The rules file (YAML) contains the negative list's deductions and grade
 thresholds, the action taken on each rule's findings, the parameters of the
 checks, and consistency rules that compare indicators of one area and
 quarter, such as fraud losses reported where no fraud case is reported. The
@@ -37,8 +37,9 @@ __all__ = [
 
 ACTIONS = ("exclude", "flag", "impute")
 
-# Tokens a consistency expression may contain; anything else is rejected before
-# pandas sees the expression, so no attribute access, call or subscript passes.
+# Tokens a consistency expression may contain. Anything else is rejected before
+# pandas evaluates the expression, so no attribute access, call or subscript
+# reaches it.
 _TOKEN = re.compile(
     r"\s*(?:(?P<name>`[^`]+`|[A-Za-z_][A-Za-z0-9_]*)"
     r"|(?P<number>\d+(?:\.\d*)?(?:[eE][-+]?\d+)?)"
