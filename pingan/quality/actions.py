@@ -67,6 +67,19 @@ class ActionResult:
 def rule_actions(rules: Mapping | None = None) -> dict[str, str]:
     """Return the action of every rule id: the ``actions`` map and consistency rules.
 
+    Parameters
+    ----------
+    rules : mapping, optional
+        Rules from :func:`pingan.quality.load_quality_rules`; default the
+        package's rules.
+
+    Returns
+    -------
+    dict of str to str
+        Rule id to ``exclude``, ``flag`` or ``impute``. A consistency rule
+        without ``action`` is ``flag``; an entry in ``actions`` wins over the
+        rule's own.
+
     Examples
     --------
     >>> actions = rule_actions()

@@ -91,6 +91,20 @@ def deduction_table(rules: Mapping | None = None) -> pd.DataFrame:
 def grade_score(score: float, rules: Mapping | None = None) -> str:
     """Return the grade of a score: green, yellow or red.
 
+    Parameters
+    ----------
+    score : float
+        Score out of 100.
+    rules : mapping, optional
+        Rules whose ``grades`` give the lowest score of green and of yellow;
+        default the package's rules (95 and 85).
+
+    Returns
+    -------
+    str
+        ``green`` when ``score >= grades.green``, ``yellow`` when
+        ``score >= grades.yellow``, else ``red``.
+
     Examples
     --------
     >>> grade_score(96.0), grade_score(90.0), grade_score(84.5)
