@@ -120,6 +120,25 @@ def test_every_deduction_links_findings():
     assert police["evidence"] == "concealed -9 (F0002); falsified -5 (F0001)"
 
 
+def test_missing_submission_forces_red():
+    # Capped at 10 points, omissions alone leave a silent department at 90;
+    # grades.red_if makes it red, with the findings as evidence.
+    table = findings([("court", "omitted", 16), ("court", "omitted", 16)])
+    table["rule"] = "missing_submission"
+    scores = score_departments(table, units("court")).set_index("department")
+    assert scores.loc["court", "score"] == 90.0
+    assert scores.loc["court", "grade"] == "red"
+    assert scores.loc["court", "finding_ids"] == "F0001|F0002"
+    assert "red because of missing_submission" in scores.loc["court", "evidence"]
+
+
+def test_red_if_empty_keeps_score_grade():
+    rules = merge_rules(default_rules(), {"grades": {"red_if": []}})
+    table = findings([("court", "omitted", 16)])
+    table["rule"] = "missing_submission"
+    assert score_departments(table, units("court"), rules)["grade"].iloc[0] == "yellow"
+
+
 def test_score_floor_zero():
     rules = merge_rules(default_rules(), {"deductions": {"cap": 50}})
     table = findings(

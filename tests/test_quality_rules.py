@@ -37,7 +37,11 @@ def test_defaults_deduction_table():
         "implausible": 0.5,
     }
     assert rules["deductions"]["cap"] == 10
-    assert rules["grades"] == {"green": 95, "yellow": 85}
+    assert rules["grades"] == {
+        "green": 95,
+        "yellow": 85,
+        "red_if": ["missing_submission"],
+    }
     assert rules["deadline_days"] == 10
 
 

@@ -217,9 +217,12 @@ def score_departments(
     ``score = max(0, 100 - sum_t min(cap, points_t * items_t))`` over the
     deduction types ``t``. Defaults: falsified 5, concealed 3, omitted 1, late
     0.5 and implausible 0.5 points per item, each type capped at 10; grade
-    green at 95 or more, yellow from 85 to below 95, red below 85. A
-    department can only lose points through findings, so every yellow or
-    red grade lists the finding ids that caused it.
+    green at 95 or more, yellow from 85 to below 95, red below 85. A finding
+    of a rule listed in ``grades.red_if`` (default ``missing_submission``: a
+    department that sent nothing) makes the grade red whatever the score,
+    because the cap would otherwise keep a silent department at 90. A
+    department can only lose points or turn red through findings, so every
+    yellow or red grade lists the finding ids that caused it.
 
     Examples
     --------
@@ -237,25 +240,48 @@ def score_departments(
     detail = department_deductions(findings, rules)
     keys = ["quarter", "department"]
     scored = pd.concat([units[keys], detail[keys]]).drop_duplicates()
+    forced = _red_findings(findings, rules)
     rows = []
     for key in scored.sort_values(keys).itertuples(index=False):
         parts = detail[(detail["quarter"] == key[0]) & (detail["department"] == key[1])]
         deduction = float(parts["points_capped"].sum())
         score = max(0.0, 100.0 - deduction)
-        ids = "|".join(parts.loc[parts["points_capped"] > 0, "finding_ids"])
+        ids = list(parts.loc[parts["points_capped"] > 0, "finding_ids"])
+        grade, evidence = grade_score(score, rules), _evidence(parts)
+        if tuple(key) in forced:
+            grade = "red"
+            ids.append(forced[tuple(key)][0])
+            evidence = "; ".join(e for e in (evidence, forced[tuple(key)][1]) if e)
+        unique_ids = dict.fromkeys("|".join(ids).split("|")) if ids else {}
         rows.append(
             {
                 "quarter": key[0],
                 "department": key[1],
                 "deduction": deduction,
                 "score": score,
-                "grade": grade_score(score, rules),
+                "grade": grade,
                 "n_findings": int(parts["n_findings"].sum()),
-                "finding_ids": ids,
-                "evidence": _evidence(parts),
+                "finding_ids": "|".join(unique_ids),
+                "evidence": evidence,
             }
         )
     return pd.DataFrame(rows, columns=SCORE_COLUMNS).reset_index(drop=True)
+
+
+def _red_findings(
+    findings: pd.DataFrame, rules: Mapping | None
+) -> dict[tuple, tuple[str, str]]:
+    """Map (quarter, department) to the ids and evidence of findings forcing red."""
+    red_if = set((rules or default_rules())["grades"].get("red_if") or [])
+    if "rule" not in findings or not red_if:
+        return {}
+    hits = findings[findings["rule"].isin(red_if) & findings["department"].notna()]
+    forced = {}
+    for key, group in hits.groupby(["quarter", "department"]):
+        ids = "|".join(group["finding_id"])
+        rules_hit = ", ".join(sorted(group["rule"].unique()))
+        forced[key] = (ids, f"red because of {rules_hit} ({ids})")
+    return forced
 
 
 def plot_scorecards(

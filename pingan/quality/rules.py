@@ -70,8 +70,8 @@ def merge_rules(base: dict, override: dict) -> dict:
     Examples
     --------
     >>> merged = merge_rules(default_rules(), {"grades": {"yellow": 80}})
-    >>> merged["grades"]
-    {'green': 95, 'yellow': 80}
+    >>> merged["grades"]["green"], merged["grades"]["yellow"]
+    (95, 80)
     """
     merged = copy.deepcopy(base)
     for key, value in (override or {}).items():
