@@ -157,3 +157,5 @@ def test_plot_scorecards_bars():
     ax = plot_scorecards(scores, labels={"police": "公安局", "court": "法院"})
     assert [t.get_text() for t in ax.get_yticklabels()] == ["法院", "公安局"]
     assert [round(p.get_width(), 1) for p in ax.patches] == [100.0, 91.0]
+    assert [t.get_text() for t in ax.texts] == ["100.0", "91.0"]
+    assert ax.get_xlim()[0] == 80.0

@@ -285,7 +285,10 @@ def _red_findings(
 
 
 def plot_scorecards(
-    scores: pd.DataFrame, labels: Mapping[str, str] | None = None, ax=None
+    scores: pd.DataFrame,
+    labels: Mapping[str, str] | None = None,
+    rules: Mapping | None = None,
+    ax=None,
 ):
     """Draw the departments' scores of one quarter as bars coloured by grade.
 
@@ -295,20 +298,25 @@ def plot_scorecards(
         Output of :func:`score_departments` for one quarter.
     labels : mapping of str to str, optional
         Display names of the departments.
+    rules : mapping, optional
+        Rules whose grade thresholds are drawn as dashed lines; default the
+        package's rules.
     ax : matplotlib.axes.Axes, optional
         Axes to draw on; a new figure is made when absent.
 
     Returns
     -------
     matplotlib.axes.Axes
-        The axes, with scores on the x axis from 0 to 100.
+        The axes. The x axis runs from 80 (or 5 below the lowest score, if
+        lower) to 100 so that small deductions show; each bar is labelled
+        with its score.
 
     Examples
     --------
     >>> scores = pd.DataFrame({"department": ["police"], "score": [92.0],
     ...     "grade": ["yellow"]})
     >>> [float(limit) for limit in plot_scorecards(scores).get_xlim()]
-    [0.0, 100.0]
+    [80.0, 100.0]
     """
     import matplotlib.pyplot as plt
 
@@ -319,8 +327,12 @@ def plot_scorecards(
     if ax is None:
         _, ax = plt.subplots(figsize=(6, 0.8 + 0.35 * len(ordered)))
     names = [labels.get(d, d) if labels else d for d in ordered["department"]]
-    ax.barh(names, ordered["score"], color=ordered["grade"].map(_GRADE_COLOURS))
+    bars = ax.barh(names, ordered["score"], color=ordered["grade"].map(_GRADE_COLOURS))
+    ax.bar_label(bars, fmt="%.1f", padding=2, fontsize=8)
+    grades = (rules or default_rules())["grades"]
+    for threshold in (grades["green"], grades["yellow"]):
+        ax.axvline(threshold, color="grey", linestyle="--", linewidth=0.8)
     ax.invert_yaxis()
-    ax.set_xlim(0, 100)
+    ax.set_xlim(min(80.0, float(ordered["score"].min()) - 5), 100)
     ax.set_xlabel("数据质量得分 data-quality score")
     return ax
