@@ -181,6 +181,11 @@ def apply_actions(
         by ``|``), ``action`` (``exclude``, ``flag`` or ``impute``),
         ``old_value``, ``new_value`` (float; NaN when excluded) and ``reason``.
 
+    Raises
+    ------
+    PinganError
+        If a column is missing or ``impute_quarters`` is not in [1, 40].
+
     Notes
     -----
     A value with several findings takes the strongest action: exclude, then

@@ -142,6 +142,11 @@ def check_impossible_values(
         below zero) and ``percent_out_of_range`` (a percent below 0 or above
         100). Severity ``error``, deduction type ``implausible``.
 
+    Raises
+    ------
+    PinganError
+        If ``data`` or ``catalogue`` lacks a required column.
+
     Notes
     -----
     The reader already rejects such rows when it reads the files, with the
@@ -259,6 +264,11 @@ def check_unit_errors(
         Findings table, rule ``unit_error``, severity ``error``, deduction type
         ``implausible``; ``history`` lists the values used.
 
+    Raises
+    ------
+    PinganError
+        If ``data`` lacks a tidy column or ``tolerance`` is not in (0, 0.5].
+
     Notes
     -----
     With ``r = log10(value) - median(log10(history))`` a value is flagged when
@@ -346,6 +356,11 @@ def check_implausible_changes(
     pandas.DataFrame
         Findings table, rule ``implausible_change``, severity ``warning``,
         deduction type ``implausible``.
+
+    Raises
+    ------
+    PinganError
+        If ``data`` lacks a tidy column or ``threshold`` is not positive.
 
     Notes
     -----
@@ -446,6 +461,11 @@ def check_repeated_values(
         Findings table, rule ``repeated_value``, severity ``warning``,
         deduction type ``implausible``; ``history`` lists the run.
 
+    Raises
+    ------
+    PinganError
+        If ``data`` lacks a tidy column or ``min_run`` is below 2.
+
     Notes
     -----
     A value copied forward from an earlier report is a common way of filling
@@ -517,6 +537,11 @@ def check_drops_to_zero(
     pandas.DataFrame
         Findings table, rule ``drop_to_zero``, severity ``warning``, deduction
         type ``concealed``.
+
+    Raises
+    ------
+    PinganError
+        If ``data`` lacks a tidy column.
 
     Notes
     -----
@@ -640,6 +665,11 @@ def structure_findings(
         ids count as ``error`` / ``implausible``). ``value`` is the written
         value when it is a number, else NaN; the reason quotes it as written.
 
+    Raises
+    ------
+    PinganError
+        If a table lacks ``source_file``, ``rule`` or ``reason``.
+
     Notes
     -----
     The problems are not detected again here: the reader is the one place
@@ -656,9 +686,11 @@ def structure_findings(
     0  unknown_area    error           4
     """
     records = []
-    for table in (rejected, problems):
+    for name, table in (("rejected", rejected), ("problems", problems)):
         if table is None or table.empty:
             continue
-        check_columns(table, ["source_file", "rule", "reason"], "structure_findings")
+        check_columns(
+            table, ["source_file", "rule", "reason"], "structure_findings", name
+        )
         records += [_structure_record(row, departments) for _, row in table.iterrows()]
     return make_findings(records)

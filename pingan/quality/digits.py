@@ -153,6 +153,11 @@ def last_digit_test(
         ``applied`` (bool), ``signal`` (bool: ``p_value < alpha``), ``reason``
         (``not applied: no power ...`` when too few values).
 
+    Raises
+    ------
+    PinganError
+        If a column is missing or ``alpha`` is not in (0, 1).
+
     Notes
     -----
     Each indicator's values are scaled by the smallest power of ten (up to
@@ -267,6 +272,11 @@ def first_digit_test(
         Benford's and ``conformity`` is Nigrini's class (``close``,
         ``acceptable``, ``marginal``, ``nonconformity``). ``top_digit`` is the
         digit most in excess of its expected share.
+
+    Raises
+    ------
+    PinganError
+        If a column is missing or ``alpha`` is not in (0, 1).
 
     Notes
     -----

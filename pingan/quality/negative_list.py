@@ -141,6 +141,11 @@ def department_deductions(
         ``points_capped`` (float, ``min(points, cap)``) and ``finding_ids``
         (str, joined by ``|``: the evidence behind the deduction).
 
+    Raises
+    ------
+    PinganError
+        If ``findings`` lacks a required column.
+
     Notes
     -----
     Findings without a department (a file that names no known department)
@@ -211,6 +216,11 @@ def score_departments(
         ``red``), ``n_findings`` (int), ``finding_ids`` (str, every finding
         behind a deduction) and ``evidence`` (str, per type: points and
         finding ids).
+
+    Raises
+    ------
+    PinganError
+        If ``units`` or ``findings`` lacks a required column.
 
     Notes
     -----

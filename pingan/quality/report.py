@@ -211,6 +211,11 @@ def run_checks(
         ``implausible_change`` on a value that a more specific rule (unit
         error, drop to zero, impossible value) flags is left out.
 
+    Raises
+    ------
+    PinganError
+        If ``data`` lacks a tidy column or ``quarter`` is not ``YYYYQn``.
+
     Examples
     --------
     >>> q = pd.period_range("2024Q1", "2025Q1", freq="Q")
@@ -653,6 +658,11 @@ def submission_history(
         The rows of ``submission_status`` for each quarter, stacked; a
         quarter whose receipts file is malformed shows arrival times from
         the files only.
+
+    Raises
+    ------
+    PinganError
+        If ``n_quarters`` is not in [1, 400] or the dataset is unknown.
 
     Examples
     --------

@@ -388,6 +388,11 @@ def check_consistency(data: pd.DataFrame, rules: dict) -> pd.DataFrame:
         severity and deduction type from the rule (defaults ``warning`` and
         ``implausible``); ``history`` lists the values the rule compared.
 
+    Raises
+    ------
+    PinganError
+        If ``data`` lacks a required column.
+
     Notes
     -----
     ``when`` is evaluated by ``pandas.DataFrame.eval`` (Python engine) on

@@ -89,6 +89,12 @@ def build_schedule(
         (str), ``area_code`` (str), ``deadline`` (datetime64: the last day on
         which a submission is on time, at midnight).
 
+    Raises
+    ------
+    PinganError
+        If a column is missing, ``deadline_days`` is not in [0, 366] or a
+        quarter is not written ``YYYYQn``.
+
     Notes
     -----
     An indicator with several departments is owed by each of them, because
@@ -351,6 +357,11 @@ def submission_status(
         and ``missing_areas`` (str, ids joined by ``|``), ``source_files``
         (str), ``status`` (``on_time``, ``late``, ``incomplete``, ``missing``
         or ``time_unknown``) and ``reason`` (str).
+
+    Raises
+    ------
+    PinganError
+        If ``schedule`` or ``data`` lacks a required column.
 
     Notes
     -----
