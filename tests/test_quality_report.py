@@ -83,6 +83,18 @@ def test_planted_problem_found(result, rule, area, indicator, department):
     assert len(hits) == 1
 
 
+def test_result_not_ok_with_errors(result):
+    assert not result.ok
+
+
+def test_result_ok_on_clean_data():
+    data = make_submissions(n_areas=4, seed=3)
+    areas = pd.DataFrame({"area_code": sorted(data["area_code"].unique())})
+    clean = assess_quality(data, make_catalogue(), areas, "2025Q1")
+    assert clean.ok
+    assert clean.findings["severity"].ne("error").all()
+
+
 def test_no_other_findings(result):
     assert len(result.findings) == len(EXPECTED)
     assert list(result.findings.columns) == list(FINDING_COLUMNS)

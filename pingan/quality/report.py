@@ -112,6 +112,11 @@ class QualityResult:
     problems: pd.DataFrame
     notes: pd.DataFrame
 
+    @property
+    def ok(self) -> bool:
+        """True when no finding has severity ``error`` (warnings are allowed)."""
+        return not self.findings["severity"].eq("error").any()
+
 
 def _drop_generic(findings: pd.DataFrame) -> pd.DataFrame:
     """Drop implausible_change findings on values a more specific rule explains."""
