@@ -3,9 +3,9 @@
 The assessment runs every check, compares the submissions with the schedule,
 applies the actions and scores the negative list.
 
-:func:`validate_quarter` reads a dataset through ``pingan.datasets`` and is
-what ``pingan validate`` runs; :func:`assess_quality` does the same work on
-tables already in memory.
+:func:`validate_quarter` reads a dataset through ``pingan.datasets``, and
+:func:`format_summary` writes its result as text for the command line.
+:func:`assess_quality` does the same work on tables already in memory.
 """
 
 from __future__ import annotations
