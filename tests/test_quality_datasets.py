@@ -7,7 +7,12 @@ import pytest
 
 from pingan.config import raw_dir
 from pingan.io import sha256_file
-from pingan.quality import format_summary, load_quality_rules, validate_quarter
+from pingan.quality import (
+    format_summary,
+    load_quality_rules,
+    submission_history,
+    validate_quarter,
+)
 from pingan.quality.checks import STRUCTURE_RULES
 
 VALUE_RULES = {
@@ -101,6 +106,20 @@ def test_xundian_summary_readable(xundian_results):
     text = format_summary(results["2023Q3"])
     assert "unit_error" in text
     assert "2023Q3/court.csv row 6" in text
+
+
+@pytest.mark.slow
+def test_xundian_submission_history():
+    history = submission_history("xundian-example", "2025Q3")
+    assert history["quarter"].astype(str).unique().tolist() == [
+        "2024Q4",
+        "2025Q1",
+        "2025Q2",
+        "2025Q3",
+    ]
+    assert len(history) == 4 * 12
+    late = history[history["status"] == "late"]
+    assert late[["department", "days_late"]].values.tolist() == [["court", 7]]
 
 
 def check_explained(result):

@@ -8,7 +8,12 @@ import pandas as pd
 import pytest
 
 from pingan.exceptions import PinganError
-from pingan.quality import assess_quality, format_summary, validate_quarter
+from pingan.quality import (
+    assess_quality,
+    flagged_values,
+    format_summary,
+    validate_quarter,
+)
 from pingan.quality._findings import FINDING_COLUMNS
 from pingan.quality.synthetic import make_catalogue, make_submissions
 
@@ -119,6 +124,16 @@ def test_scores_follow_findings(result):
     assert scores.loc["court", "score"] == 99.5  # late 0.5
     # justice: 101.5 % excluded (0.5) and one area missing (1).
     assert scores.loc["justice", "score"] == 98.5
+
+
+def test_flagged_values_with_actions(result):
+    flagged = flagged_values(result).set_index("rule")
+    assert flagged.loc["unit_error", "action"] == "impute"
+    assert flagged.loc["unit_error", "value"] == 175000.0
+    assert flagged.loc["percent_out_of_range", "action"] == "exclude"
+    assert pd.isna(flagged.loc["percent_out_of_range", "new_value"])
+    assert flagged.loc["repeated_value", "history"].startswith("2024Q2=33")
+    assert "incomplete_submission" not in flagged.index
 
 
 def test_summary_sections(result):
