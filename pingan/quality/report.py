@@ -438,8 +438,12 @@ def validate_quarter(
 
     Examples
     --------
-    >>> result = validate_quarter("xundian-example", "2025Q4")  # doctest: +SKIP
-    >>> print(format_summary(result))  # doctest: +SKIP
+    >>> result = validate_quarter("london", "2025Q3")
+    >>> result.scores[["department", "score", "grade"]]
+      department  score  grade
+    0        mps  100.0  green
+    >>> print(format_summary(result).splitlines()[2])
+    Submissions: 1 department(s); 1 time unknown.
     """
     from pingan.datasets import load_dataset
 
@@ -671,7 +675,11 @@ def submission_history(
 
     Examples
     --------
-    >>> history = submission_history("xundian-example", "2025Q3")  # doctest: +SKIP
+    >>> history = submission_history("london", "2025Q3", n_quarters=2)
+    >>> history[["quarter", "department", "status"]]
+      quarter department        status
+    0  2025Q2        mps  time_unknown
+    1  2025Q3        mps  time_unknown
     """
     from pingan.datasets import load_dataset
 
