@@ -88,8 +88,8 @@ def _iter_series(
     ordinals = pd.PeriodIndex(data["quarter"], freq="Q-DEC").asi8
     checked = np.ones(len(data), dtype=bool)
     if quarters is not None:
-        wanted = pd.PeriodIndex([pd.Period(q, freq="Q-DEC") for q in quarters]).asi8
-        checked = np.isin(ordinals, wanted)
+        selected = pd.PeriodIndex([pd.Period(q, freq="Q-DEC") for q in quarters])
+        checked = np.isin(ordinals, selected.asi8)
     order = np.argsort(ordinals, kind="stable")
     ordered = data.iloc[order].reset_index(drop=True)
     columns = {name: ordered[name].to_numpy() for name in ordered.columns}
