@@ -136,6 +136,37 @@ def test_implausible_change_constant_history_small_step():
     assert check_implausible_changes(series([10] * 8 + [13], "PO01")).empty
 
 
+def test_implausible_change_county_adjusted(clean):
+    # Every area's PO01 at the police triples in 2025Q1: a shared shock.
+    shocked = clean.copy()
+    mask = (
+        (shocked["quarter"] == pd.Period("2025Q1", "Q"))
+        & (shocked["indicator"] == "PO01")
+        & (shocked["department"] == "police")
+    )
+    shocked.loc[mask, "value"] *= 3
+    plain = check_implausible_changes(shocked, quarters=["2025Q1"])
+    adjusted = check_implausible_changes(
+        shocked, quarters=["2025Q1"], county_adjusted=True
+    )
+    assert len(plain) >= 8
+    assert adjusted.empty
+
+
+def test_implausible_change_county_adjusted_keeps_outlier(clean):
+    single = clean.copy()
+    mask = (
+        (single["quarter"] == pd.Period("2025Q1", "Q"))
+        & (single["indicator"] == "PO01")
+        & (single["department"] == "police")
+        & (single["area_code"] == "03")
+    )
+    single.loc[mask, "value"] *= 4
+    found = check_implausible_changes(single, quarters=["2025Q1"], county_adjusted=True)
+    assert found["area_code"].tolist() == ["03"]
+    assert "county factor" in found["reason"].iloc[0]
+
+
 def test_implausible_change_threshold_checked():
     with pytest.raises(PinganError, match="threshold must be in"):
         check_implausible_changes(series([1.0]), threshold=0)

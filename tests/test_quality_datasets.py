@@ -184,3 +184,15 @@ def test_raw_files_unchanged():
     before = raw_hashes(root)
     validate_quarter("xundian-example", "2024Q2", history_quarters=4)
     assert raw_hashes(root) == before
+
+
+def test_london_lockdown_county_adjusted(tmp_path):
+    # In 2020Q2 drug offences rose and thefts fell in every borough at once.
+    rules = tmp_path / "quality.yaml"
+    rules.write_text(
+        "checks:\n  implausible_change: {county_adjusted: true}\n", encoding="utf-8"
+    )
+    plain = validate_quarter("london", "2020Q2").findings
+    adjusted = validate_quarter("london", "2020Q2", rules_path=str(rules)).findings
+    assert (plain["rule"] == "implausible_change").sum() == 8
+    assert (adjusted["rule"] == "implausible_change").sum() == 1

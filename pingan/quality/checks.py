@@ -329,11 +329,43 @@ def _scale_floor(history: np.ndarray, value: float) -> float:
     return floor
 
 
+def _change_scores(value: float, history: np.ndarray) -> tuple[float, float]:
+    """Return the robust change score and level score of ``value`` (see Notes)."""
+    floor = _scale_floor(history, value)
+    diffs = np.diff(history)
+    change = (value - history[-1] - np.median(diffs)) / _mad_scale(diffs, floor)
+    level = (value - np.median(history)) / _mad_scale(history, floor)
+    return change, level
+
+
+def _county_factors(
+    data: pd.DataFrame,
+    window: int,
+    quarters: Iterable[object] | None,
+    min_history: int,
+    min_areas: int = 5,
+) -> dict[tuple, float]:
+    """Map (quarter, indicator, department) to the areas' median of v / median(h)."""
+    ratios: dict[tuple, list[float]] = {}
+    for row, past in _iter_series(data, window, quarters):
+        history = past["value"][~np.isnan(past["value"])]
+        if len(history) < min_history or np.median(history) <= 0:
+            continue
+        key = (row["quarter"], row["indicator"], row["department"])
+        ratios.setdefault(key, []).append(row["value"] / np.median(history))
+    return {
+        key: float(np.median(values))
+        for key, values in ratios.items()
+        if len(values) >= min_areas
+    }
+
+
 def check_implausible_changes(
     data: pd.DataFrame,
     threshold: float = 5.0,
     min_history: int = 6,
     window: int = 12,
+    county_adjusted: bool = False,
     quarters: Iterable[object] | None = None,
 ) -> pd.DataFrame:
     """Find changes far outside a series' own history (robust median/MAD score).
@@ -348,6 +380,11 @@ def check_implausible_changes(
         History values needed before a value is checked.
     window : int, default=12
         History length in quarters.
+    county_adjusted : bool, default=False
+        Scale each series' history by the county-wide movement of the same
+        indicator and department that quarter before scoring, so that a
+        change every area shares (a lockdown, a new recording rule) is not
+        flagged.
     quarters : iterable of quarter labels or Periods, optional
         Check only values of these quarters.
 
@@ -375,6 +412,12 @@ def check_implausible_changes(
     flagged. The floor keeps a constant history from turning every small
     change into an infinite score.
 
+    With ``county_adjusted``, the county factor is the median over areas of
+    ``v / median(h)`` for the same quarter, indicator and department (with at
+    least 5 areas; otherwise 1), and ``h`` is multiplied by it. The option
+    hides a shift that a department applies to every area at once, such as
+    under-reporting in all townships, so it is off by default.
+
     Examples
     --------
     >>> q = pd.period_range("2023Q1", "2025Q1", freq="Q")
@@ -389,16 +432,17 @@ def check_implausible_changes(
     check_interval(
         "threshold", threshold, "check_implausible_changes", 0, np.inf, "neither"
     )
+    factors = {}
+    if county_adjusted:
+        factors = _county_factors(data, window, quarters, min_history)
     records = []
     for row, past in _iter_series(data, window, quarters):
         history = past["value"][~np.isnan(past["value"])]
         value = row["value"]
         if len(history) < min_history or pd.isna(value):
             continue
-        floor = _scale_floor(history, value)
-        diffs = np.diff(history)
-        change = (value - history[-1] - np.median(diffs)) / _mad_scale(diffs, floor)
-        level = (value - np.median(history)) / _mad_scale(history, floor)
+        factor = factors.get((row["quarter"], row["indicator"], row["department"]), 1)
+        change, level = _change_scores(value, history * factor)
         if abs(change) < threshold or abs(level) < threshold:
             continue
         reason = (
@@ -407,6 +451,12 @@ def check_implausible_changes(
             f"of {level:.1f} against its median {np.median(history):g} "
             f"(threshold {threshold:g})."
         )
+        if factor != 1:
+            expected = np.median(history) * factor
+            reason += (
+                f" The scores use the history scaled by the county factor "
+                f"{factor:.2f}, which puts the expected value near {expected:.4g}."
+            )
         records.append(
             _value_record(
                 row,
