@@ -412,9 +412,9 @@ def check_implausible_changes(
     flagged. The floor keeps a constant history from turning every small
     change into an infinite score.
 
-    With ``county_adjusted``, the county factor is the median over areas of
-    ``v / median(h)`` for the same quarter, indicator and department (with at
-    least 5 areas; otherwise 1), and ``h`` is multiplied by it. The option
+    With ``county_adjusted``, ``h`` is multiplied by the county factor: the
+    median over areas of ``v / median(h)`` for the same quarter, indicator
+    and department. With fewer than 5 areas the factor is 1. The option
     hides a shift that a department applies to every area at once, such as
     under-reporting in all townships, so it is off by default.
 
@@ -598,7 +598,7 @@ def check_drops_to_zero(
     A zero is flagged when the ``min_history`` quarters just before it are
     all present and above zero and their median is at least ``min_median``.
     A real fall to zero (a problem solved) looks the same, so the finding
-    asks the department to confirm the value.
+    requests that the department confirm the value.
 
     Examples
     --------
