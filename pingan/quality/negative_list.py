@@ -10,6 +10,7 @@ errors never move an area's index.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -17,6 +18,9 @@ import pandas as pd
 from pingan._validation import check_columns
 from pingan.quality._findings import DEDUCTION_TYPES
 from pingan.quality.rules import default_rules
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 __all__ = [
     "GRADES",
@@ -298,8 +302,8 @@ def plot_scorecards(
     scores: pd.DataFrame,
     labels: Mapping[str, str] | None = None,
     rules: Mapping | None = None,
-    ax=None,
-):
+    ax: Axes | None = None,
+) -> Axes:
     """Draw the departments' scores of one quarter as bars coloured by grade.
 
     Parameters

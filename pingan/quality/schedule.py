@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -20,6 +21,9 @@ from pingan._validation import check_columns, check_interval
 from pingan.exceptions import InputError, Problem
 from pingan.periods import parse_quarter, quarter_end, quarter_label
 from pingan.quality._findings import make_findings
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 __all__ = [
     "STATUS_COLUMNS",
@@ -527,8 +531,10 @@ def _use_cjk_font() -> None:
 
 
 def plot_submission_status(
-    status: pd.DataFrame, labels: Mapping[str, str] | None = None, ax=None
-):
+    status: pd.DataFrame,
+    labels: Mapping[str, str] | None = None,
+    ax: Axes | None = None,
+) -> Axes:
     """Draw a department x quarter grid coloured by submission status.
 
     Parameters
