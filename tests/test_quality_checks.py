@@ -256,5 +256,19 @@ def test_structure_findings_unknown_department_unattributed():
     assert found["department"].isna().all()
 
 
+def test_structure_findings_unknown_sender_unattributed():
+    problems = pd.DataFrame(
+        {
+            "source_file": ["2025Q1/stranger.csv"],
+            "department": ["stranger"],
+            "rule": ["unknown_department"],
+            "reason": ["Who?"],
+        }
+    )
+    found = structure_findings(problems=problems, departments=["police"])
+    assert found["department"].isna().all()
+    assert found["quarter"].astype(str).tolist() == ["2025Q1"]
+
+
 def test_structure_findings_empty_input():
     assert structure_findings(None, None).empty

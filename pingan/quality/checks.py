@@ -662,6 +662,8 @@ def _structure_record(row: pd.Series, departments: Sequence[str]) -> dict:
     department = row.get("department")
     if not isinstance(department, str):
         department = _department_of(row.get("source_file"), departments)
+    elif departments and department not in departments:
+        department = np.nan  # an unknown sender is listed but scored against no one
     quarter = row.get("quarter")
     if quarter is None or (not isinstance(quarter, pd.Period) and pd.isna(quarter)):
         quarter = _quarter_of(row.get("source_file"))
@@ -702,9 +704,10 @@ def structure_findings(
         File-level problems (``ReadResult.problems``): ``source_file``,
         ``rule``, ``reason``.
     departments : sequence of str, default=()
-        Department ids. A file problem is attributed to the department whose
-        id is the file's stem; otherwise its ``department`` is missing and it
-        counts against no department.
+        Department ids. A problem without a department is attributed to the
+        department whose id is the file's stem. When ids are given, a
+        department outside them is dropped, so the finding counts against no
+        department.
 
     Returns
     -------
