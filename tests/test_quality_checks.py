@@ -232,7 +232,9 @@ def test_structure_findings_keep_reader_rules():
             "reason": ["Bad bytes."],
         }
     )
-    found = structure_findings(rejected, problems, departments=["justice"])
+    found = structure_findings(
+        rejected, problems, departments=["police", "court", "justice"]
+    )
     assert found["rule"].tolist() == [
         "unknown_area",
         "duplicate_conflict",
