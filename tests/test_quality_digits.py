@@ -137,3 +137,23 @@ def test_digit_findings_only_signals():
     assert found["rule"].tolist() == ["last_digit"]
     assert found["deduction_type"].iloc[0] == "implausible"
     assert "not proof" in found["reason"].iloc[0]
+
+
+@pytest.mark.parametrize(
+    ("mad", "label"),
+    [
+        (0.0, "close"),
+        (0.006, "close"),
+        (0.0061, "acceptable"),
+        (0.012, "acceptable"),
+        (0.013, "marginal"),
+        (0.015, "marginal"),
+        (0.0151, "nonconformity"),
+    ],
+)
+def test_nigrini_first_digit_limits(mad, label):
+    # Limits 0.006, 0.012 and 0.015 of Nigrini (2012) as tabulated by the R
+    # package benford.analysis, MAD.conformity.
+    from pingan.quality.digits import _nigrini_class
+
+    assert _nigrini_class(mad) == label
