@@ -404,9 +404,9 @@ def check_implausible_changes(
     With history ``h`` (the previous ``window`` quarters), previous value
     ``p`` and value ``v``, the change score is
     ``(v - p - median(diff(h))) / s_d`` and the level score is
-    ``(v - median(h)) / s_h``, where ``s = max(1.4826 * MAD, floor)`` and the
-    floor is 10 % of ``|median(h)|``, or ``sqrt(max(median(h), 1))`` (the
-    Poisson standard deviation) when every value is a whole number. A value
+    ``(v - median(h)) / s_h``, where ``s = max(1.4826 * MAD, floor)``. The
+    floor is 10 % of ``|median(h)|``, raised to ``sqrt(max(median(h), 1))``
+    (the Poisson standard deviation) when every value is a whole number. A value
     is flagged when both scores exceed ``threshold`` in absolute value, so
     the quarter after a spike, which falls back to the usual level, is not
     flagged. The floor keeps a constant history from turning every small

@@ -399,7 +399,8 @@ def check_consistency(data: pd.DataFrame, rules: dict) -> pd.DataFrame:
     :func:`wide_by_area`, after :func:`expression_names` has checked that it
     holds only indicator ids, numbers, arithmetic, comparisons and
     ``and``/``or``/``not``. A comparison with a missing indicator is false,
-    so an area that did not report an indicator never breaks a rule. Rules
+    so an area that did not report an indicator breaks no rule written as
+    positive comparisons (``not`` of such a comparison is true). Rules
     naming an indicator absent from the data are skipped; see
     :func:`consistency_status`.
 
