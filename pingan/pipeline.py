@@ -56,6 +56,10 @@ class QuarterResult:
         :func:`pingan.scoring.county_totals`.
     parameters : pandas.DataFrame
         The parameters each scoring method used (goalposts and so on).
+    quality_actions : pandas.DataFrame
+        Values the data-quality rules excluded or imputed before scoring
+        (see :func:`pingan.quality.actions.apply_actions`); empty when the
+        rules were not applied.
     """
 
     dataset: Dataset
@@ -67,6 +71,7 @@ class QuarterResult:
     index: pd.DataFrame
     county_totals: pd.DataFrame
     parameters: pd.DataFrame
+    quality_actions: pd.DataFrame
 
     @property
     def rejected(self) -> pd.DataFrame:
@@ -131,6 +136,7 @@ def run_quarter(
     *,
     carry_quarters: int = 4,
     grades: dict[str, float] | None = None,
+    quality_actions: bool = True,
     write: bool = True,
     root: Path | None = None,
 ) -> QuarterResult:
@@ -147,6 +153,12 @@ def run_quarter(
         How far back a missing value may be carried forward (quarters).
     grades : dict, optional
         Grade thresholds (default green >= 90, yellow >= 80, orange >= 70).
+    quality_actions : bool, default=True
+        Apply the data-quality rules whose action is ``exclude`` or
+        ``impute`` (by default: a value off by a factor near 10, 100 or
+        10,000 is replaced by its series' recent median) to every quarter
+        before scoring. Each affected value is listed in
+        ``QuarterResult.quality_actions`` and in the data notes.
     write : bool, default=True
         Write the tables to ``data/processed/<dataset>/<quarter>/``.
     root : pathlib.Path, optional
@@ -171,12 +183,15 @@ def run_quarter(
     q = check_quarter(ds, quarter)
     quarters = [p for p in ds.quarters if p <= q]
     read = ds.read_quarters(quarters)
+    submitted, actions = read.data, _no_actions()
+    if quality_actions:
+        submitted, actions = _apply_quality(read.data, ds, quarters)
     codes = ds.areas["area_code"].tolist()
     full_range = list(pd.period_range(quarters[0], q, freq="Q-DEC"))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DataQualityWarning)
         values = indicator_values(
-            read.data, ds.catalogue, codes, full_range, ds.population
+            submitted, ds.catalogue, codes, full_range, ds.population
         )
         empty = sorted(set(full_range) - set(read.data["quarter"]))
         values = values.loc[~values["quarter"].isin(empty)].reset_index(drop=True)
@@ -193,10 +208,47 @@ def run_quarter(
         index=index_table(levels, grades),
         county_totals=county_totals(values),
         parameters=parameters,
+        quality_actions=actions,
     )
     if write:
         write_quarter(result, processed_dir(ds.name, root) / quarter_label(q))
     return result
+
+
+def _no_actions() -> pd.DataFrame:
+    from pingan.quality.actions import ACTION_COLUMNS
+
+    return pd.DataFrame(columns=ACTION_COLUMNS)
+
+
+def _apply_quality(
+    data: pd.DataFrame, ds: Dataset, quarters: list[pd.Period]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Run the value checks whose action changes data, over every quarter."""
+    from pingan.quality import checks
+    from pingan.quality._findings import concat_findings
+    from pingan.quality.actions import apply_actions, rule_actions
+    from pingan.quality.rules import load_quality_rules
+
+    rules = load_quality_rules(dataset_root=ds.root)
+    series_checks = {
+        "unit_error": checks.check_unit_errors,
+        "implausible_change": checks.check_implausible_changes,
+        "repeated_value": checks.check_repeated_values,
+        "drop_to_zero": checks.check_drops_to_zero,
+    }
+    params = rules.get("checks") or {}
+    found = [
+        check(data, quarters=quarters, **(params.get(rule) or {}))
+        for rule, check in series_checks.items()
+        if rule_actions(rules).get(rule) in ("exclude", "impute")
+    ]
+    findings = concat_findings(found)
+    if findings.empty:
+        return data, _no_actions()
+    result = apply_actions(data, findings, rules)
+    cleaned = result.data.loc[:, list(data.columns)]
+    return cleaned.reset_index(drop=True), result.actions
 
 
 def data_notes(result: QuarterResult) -> pd.DataFrame:
@@ -247,6 +299,20 @@ def data_notes(result: QuarterResult) -> pd.DataFrame:
                 }
             )
     rows += _population_notes(result)
+    acted = result.quality_actions
+    acted = acted.loc[acted["quarter"] == q] if len(acted) else acted
+    for (rule, action), group in acted.groupby(["rule", "action"], sort=True):
+        first = group.iloc[0]
+        rows.append(
+            {
+                "topic": "data quality",
+                "rule": f"{rule}: {action}",
+                "count": len(group),
+                "detail": f"{first['area_code']} {first['indicator']} "
+                f"{first['old_value']:g} -> {first['new_value']:g}; "
+                f"{first['reason']}",
+            }
+        )
     scored = set(result.values["quarter"])
     history = pd.period_range(min(scored), result.quarter, freq="Q-DEC")
     gaps = [quarter_label(p) for p in history if p not in scored]
@@ -341,6 +407,7 @@ def write_quarter(result: QuarterResult, folder: Path) -> list[Path]:
         "index": result.index,
         "county_totals": result.county_totals,
         "scoring_parameters": result.parameters,
+        "quality_actions": result.quality_actions,
         "data_notes": data_notes(result),
     }
     written = [write_table(t, folder / f"{name}.csv") for name, t in tables.items()]

@@ -83,19 +83,38 @@ def _grouped_rows(table) -> list[str]:
 def validate_command(dataset: str, quarter: str) -> tuple[str, bool]:
     """Validate a dataset's quarter for the command line.
 
+    Runs the data-quality assessment (submission status, findings with their
+    evidence, actions, the departments' negative-list scores) and adds the
+    reader's remarks (aliases, ignored files, total rows).
+
     Returns
     -------
     tuple of (str, bool)
-        The readable summary and whether the quarter is free of errors.
+        The readable summary, and True when no finding is an error.
 
     Examples
     --------
     >>> text, ok = validate_command("xundian-example", "2024Q4")
     >>> ok, "duplicate_identical" in text
+    (True, True)
+    >>> text, ok = validate_command("xundian-example", "2024Q2")
+    >>> ok, "negative_value" in text
     (False, True)
     """
+    import warnings
+
+    from pingan.quality import format_summary, validate_quarter
+
     ds = load_dataset(dataset)
     q = check_quarter(ds, quarter)
-    result = ds.read_quarter(q)
-    title = f"{ds.name} {quarter_label(q)} ({ds.kind})"
-    return format_read_summary(result, title), result.ok
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = validate_quarter(ds.name, quarter_label(q))
+    text = format_summary(result)
+    notes = ds.read_quarter(q).notes
+    if len(notes):
+        text += "\nRemarks (values were read; nothing is deducted):\n"
+        text += "\n".join(_grouped_rows(notes))
+    if ds.kind == "synthetic":
+        text = f"[synthetic dataset: {ds.title('en')}]\n" + text
+    return text, result.ok
