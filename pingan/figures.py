@@ -10,7 +10,7 @@ from matplotlib.figure import Figure
 from pingan.i18n import label
 from pingan.plotting import use_cjk_font
 
-__all__ = ["domain_heatmap", "index_trend", "core_change_bars"]
+__all__ = ["domain_heatmap", "index_trend", "core_change_bars", "core_watch_chart"]
 
 
 def domain_heatmap(matrix: pd.DataFrame, language: str = "zh") -> Figure:
@@ -143,4 +143,59 @@ def core_change_bars(table: pd.DataFrame, language: str = "zh") -> Figure:
     ax.set_title(label("core_title", language))
     ax.invert_yaxis()
     fig.tight_layout()
+    return fig
+
+
+def core_watch_chart(
+    flags: pd.DataFrame, names: dict[str, str], language: str = "zh"
+) -> Figure:
+    """Draw each core indicator's county series, marking flagged quarters in red.
+
+    Parameters
+    ----------
+    flags : pandas.DataFrame
+        From :func:`pingan.watch.core_flags`.
+    names : dict of str to str
+        Indicator id to the name shown as each panel's title.
+    language : {'zh', 'en'}, default='zh'
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"indicator": "SO04", "quarter": pd.period_range(
+    ...     "2025Q1", periods=3, freq="Q"), "value": [5.0, 9.0, 4.0],
+    ...     "methods": ["", "ears_c2", ""]})
+    >>> len(core_watch_chart(f, {"SO04": "电诈立案数"}).axes)
+    1
+    """
+    use_cjk_font()
+    idents = list(dict.fromkeys(flags["indicator"]))
+    cols = min(2, len(idents))
+    rows = -(-len(idents) // cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(6 * cols, 2.6 * rows), squeeze=False)
+    for ax, ident in zip(axes.ravel(), idents, strict=False):
+        part = flags.loc[flags["indicator"] == ident]
+        labels = part["quarter"].astype(str)
+        ax.plot(labels, part["value"], marker="o", color="#34495e", lw=1.5)
+        hit = part["methods"].ne("")
+        ax.scatter(
+            labels[hit],
+            part.loc[hit, "value"],
+            color="#c0392b",
+            zorder=3,
+            s=60,
+            label=label("flagged", language),
+        )
+        ax.set_title(names.get(ident, ident), fontsize=10)
+        ax.tick_params(axis="x", labelrotation=90, labelsize=7)
+        ax.grid(alpha=0.3)
+        if hit.any():
+            ax.legend(fontsize=8, loc="upper left")
+    for ax in axes.ravel()[len(idents) :]:
+        ax.set_visible(False)
+    fig.suptitle(label("watch_title", language))
+    fig.tight_layout(rect=(0, 0, 1, 1 - 0.5 / fig.get_figheight()))
     return fig

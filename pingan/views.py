@@ -15,6 +15,7 @@ from pingan.pipeline import QuarterResult, data_notes
 __all__ = [
     "title",
     "area_names",
+    "indicator_names",
     "headline",
     "ranking_table",
     "domain_matrix",
@@ -22,6 +23,7 @@ __all__ = [
     "core_changes",
     "core_changes_display",
     "notes_table",
+    "watch_table",
 ]
 
 
@@ -67,9 +69,23 @@ def area_names(result: QuarterResult, language: str = "zh") -> pd.Series:
     return names.fillna(pd.Series(areas.index, index=areas.index))
 
 
-def _indicator_names(result: QuarterResult, language: str) -> pd.Series:
+def indicator_names(result: QuarterResult, language: str = "zh") -> dict[str, str]:
+    """Return indicator names in ``language`` keyed by indicator id.
+
+    Examples
+    --------
+    >>> from pingan.pipeline import run_quarter
+    >>> res = run_quarter("xundian-example", "2025Q4", write=False)
+    >>> indicator_names(res, "en")["SO04"]
+    'Telecom and online fraud cases filed per 10,000 residents'
+    """
+    check_language(language)
     cat = result.dataset.catalogue.set_index("indicator")
-    return cat[f"name_{language}"]
+    return cat[f"name_{language}"].to_dict()
+
+
+def _indicator_names(result: QuarterResult, language: str) -> pd.Series:
+    return pd.Series(indicator_names(result, language))
 
 
 def headline(result: QuarterResult, language: str = "zh") -> pd.DataFrame:
@@ -282,6 +298,26 @@ def core_changes_display(result: QuarterResult, language: str = "zh") -> pd.Data
     names = {c: label(c, language) for c in table.columns}
     names["total"] = label("submitted_total", language)
     return table.rename(columns=names)
+
+
+def watch_table(result: QuarterResult, language: str = "zh") -> pd.DataFrame:
+    """Return the core-indicator watch (:func:`pingan.watch.core_watch`) for display.
+
+    Examples
+    --------
+    >>> from pingan.pipeline import run_quarter
+    >>> res = run_quarter("xundian-example", "2025Q4", write=False)
+    >>> len(watch_table(res, "en"))
+    4
+    """
+    from pingan.watch import core_watch
+
+    check_language(language)
+    table = core_watch(result).drop(columns="reason")
+    table.insert(1, "name", table["indicator"].map(_indicator_names(result, language)))
+    table["trend"] = table["trend"].map(lambda t: label(t, language))
+    table = table.round({"trend_p": 3, "sen_slope": 2, "change_p": 3})
+    return table.rename(columns={c: label(c, language) for c in table.columns})
 
 
 def notes_table(result: QuarterResult, language: str = "zh") -> pd.DataFrame:
