@@ -10,7 +10,11 @@ that got worse. :mod:`~pingan.alerts.rules` decides the warnings,
 :mod:`~pingan.alerts.annual` makes the year-end review.
 """
 
-from pingan.alerts.drivers import county_contributions, focus_indicators, index_contributions
+from pingan.alerts.drivers import (
+    county_contributions,
+    focus_indicators,
+    index_contributions,
+)
 from pingan.alerts.rules import RuleInputs, evaluate_rules, load_rules, select_warnings
 
 __all__ = [

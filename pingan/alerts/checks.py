@@ -82,13 +82,19 @@ def _directions(inputs: RuleInputs) -> pd.Series:
     return inputs.catalogue.set_index("indicator")["direction"].astype(int)
 
 
-def _check_grade_red(inputs: RuleInputs, quarter: pd.Period, rules: dict) -> pd.DataFrame:
-    """An area whose grade is one of the red grades."""
+def _check_grade_red(
+    inputs: RuleInputs, quarter: pd.Period, rules: dict
+) -> pd.DataFrame:
+    """Check for an area whose grade is one of the red grades."""
     cfg = rules["grade"]["red"]
     if not cfg["enabled"]:
         return quarter_rows([])
     now = _at(inputs.index, quarter)
-    mean = now["county_mean"] if "county_mean" in now else pd.Series(now["index"].mean(), now.index)
+    mean = (
+        now["county_mean"]
+        if "county_mean" in now
+        else pd.Series(now["index"].mean(), now.index)
+    )
     rows = [
         {
             "recipient_type": "area",
@@ -108,18 +114,24 @@ def _check_grade_red(inputs: RuleInputs, quarter: pd.Period, rules: dict) -> pd.
                 "county_mean": float(m),
             },
         }
-        for r, m in zip(now.itertuples(), mean)
+        for r, m in zip(now.itertuples(), mean, strict=True)
     ]
     return quarter_rows(rows)
 
 
-def _check_grade_bottom(inputs: RuleInputs, quarter: pd.Period, rules: dict) -> pd.DataFrame:
-    """An area among the bottom ranks whose index is below the county mean."""
+def _check_grade_bottom(
+    inputs: RuleInputs, quarter: pd.Period, rules: dict
+) -> pd.DataFrame:
+    """Check for an area in the bottom ranks with an index below the county mean."""
     cfg = rules["grade"]["bottom"]
     if not cfg["enabled"]:
         return quarter_rows([])
     now = _at(inputs.index, quarter)
-    mean = now["county_mean"] if "county_mean" in now else pd.Series(now["index"].mean(), now.index)
+    mean = (
+        now["county_mean"]
+        if "county_mean" in now
+        else pd.Series(now["index"].mean(), now.index)
+    )
     cutoff = len(now) - cfg["ranks"]
     rows = [
         {
@@ -139,13 +151,15 @@ def _check_grade_bottom(inputs: RuleInputs, quarter: pd.Period, rules: dict) -> 
                 "county_mean": float(m),
             },
         }
-        for r, m in zip(now.itertuples(), mean)
+        for r, m in zip(now.itertuples(), mean, strict=True)
     ]
     return quarter_rows(rows)
 
 
-def _check_domain_drop(inputs: RuleInputs, quarter: pd.Period, rules: dict) -> pd.DataFrame:
-    """A domain score that fell by more than the set points on the last quarter."""
+def _check_domain_drop(
+    inputs: RuleInputs, quarter: pd.Period, rules: dict
+) -> pd.DataFrame:
+    """Check for a domain score that fell by more than the set points on a quarter."""
     cfg = rules["domain_drop"]
     if not cfg["enabled"] or inputs.level_scores is None:
         return quarter_rows([])
@@ -176,7 +190,9 @@ def _check_domain_drop(inputs: RuleInputs, quarter: pd.Period, rules: dict) -> p
     return quarter_rows(rows)
 
 
-def _indicator_row(area, indicator, rule, level, triggered, metric, direction, evidence):
+def _indicator_row(
+    area, indicator, rule, level, triggered, metric, direction, evidence
+):
     return {
         "recipient_type": "area",
         "recipient_id": str(area),
@@ -192,7 +208,7 @@ def _indicator_row(area, indicator, rule, level, triggered, metric, direction, e
 
 
 def _check_anomaly(inputs: RuleInputs, quarter: pd.Period, rules: dict) -> pd.DataFrame:
-    """An indicator value flagged by at least the set number of detectors."""
+    """Check for a value flagged by at least the set number of detectors."""
     cfg = rules["indicator"]["anomaly"]
     if not cfg["enabled"] or inputs.flags is None or inputs.values is None:
         return quarter_rows([])
@@ -210,20 +226,31 @@ def _check_anomaly(inputs: RuleInputs, quarter: pd.Period, rules: dict) -> pd.Da
         value = values.get((area, indicator), np.nan)
         evidence = {"value": float(value), "methods": found, "flagged_by": count}
         rows.append(
-            _indicator_row(area, indicator, "anomaly", cfg["level"],
-                           count >= cfg["min_methods"], value,
-                           directions.get(indicator, -1), evidence)
+            _indicator_row(
+                area,
+                indicator,
+                "anomaly",
+                cfg["level"],
+                count >= cfg["min_methods"],
+                value,
+                directions.get(indicator, -1),
+                evidence,
+            )
         )
     return quarter_rows(rows)
 
 
-def _check_yoy_rise(inputs: RuleInputs, quarter: pd.Period, rules: dict) -> pd.DataFrame:
-    """An indicator that worsened by at least the set percent on a year earlier."""
+def _check_yoy_rise(
+    inputs: RuleInputs, quarter: pd.Period, rules: dict
+) -> pd.DataFrame:
+    """Check for an indicator that worsened by the set percent on a year earlier."""
     cfg = rules["indicator"]["yoy_rise"]
     if not cfg["enabled"] or inputs.values is None or inputs.catalogue is None:
         return quarter_rows([])
     now = _at(inputs.values, quarter).set_index(["area_code", "indicator"])["value"]
-    base = _at(inputs.values, quarter - 4).set_index(["area_code", "indicator"])["value"]
+    base = _at(inputs.values, quarter - 4).set_index(["area_code", "indicator"])[
+        "value"
+    ]
     directions = _directions(inputs)
     rows = []
     for (area, indicator), value in now.items():
@@ -233,16 +260,30 @@ def _check_yoy_rise(inputs: RuleInputs, quarter: pd.Period, rules: dict) -> pd.D
         change = 100 * (value - prior) / prior if usable else np.nan
         worse = -direction * change
         level = "warning" if worse >= cfg["warning_pct"] else "watch"
-        evidence = {"value": float(value), "base": float(prior), "change_pct": float(change)}
+        evidence = {
+            "value": float(value),
+            "base": float(prior),
+            "change_pct": float(change),
+        }
         rows.append(
-            _indicator_row(area, indicator, "yoy_rise", level,
-                           worse >= cfg["watch_pct"], value, direction, evidence)
+            _indicator_row(
+                area,
+                indicator,
+                "yoy_rise",
+                level,
+                worse >= cfg["watch_pct"],
+                value,
+                direction,
+                evidence,
+            )
         )
     return quarter_rows(rows)
 
 
-def _check_serious_event(inputs: RuleInputs, quarter: pd.Period, rules: dict) -> pd.DataFrame:
-    """A rare serious event: an event indicator with a value above the set minimum."""
+def _check_serious_event(
+    inputs: RuleInputs, quarter: pd.Period, rules: dict
+) -> pd.DataFrame:
+    """Check for a rare serious event: an event indicator above the set minimum."""
     cfg = rules["indicator"]["serious_event"]
     if not cfg["enabled"] or inputs.values is None or inputs.catalogue is None:
         return quarter_rows([])
@@ -251,8 +292,16 @@ def _check_serious_event(inputs: RuleInputs, quarter: pd.Period, rules: dict) ->
     now = _at(inputs.values, quarter)
     now = now[now["indicator"].isin(events)]
     rows = [
-        _indicator_row(r.area_code, r.indicator, "serious_event", cfg["level"],
-                       r.value > cfg["min_value"], r.value, -1, {"value": float(r.value)})
+        _indicator_row(
+            r.area_code,
+            r.indicator,
+            "serious_event",
+            cfg["level"],
+            r.value > cfg["min_value"],
+            r.value,
+            -1,
+            {"value": float(r.value)},
+        )
         for r in now.itertuples()
     ]
     return quarter_rows(rows)
@@ -272,18 +321,32 @@ def _trend_tests(inputs: RuleInputs, quarter: pd.Period, cfg: dict) -> pd.DataFr
             trends = _at(trends, quarter)
         return trends[["area_code", "indicator", "p_value", "slope"]].assign(n=np.nan)
     values = inputs.values.assign(quarter=as_period(inputs.values["quarter"]))
-    window = values[(values["quarter"] > quarter - cfg["window"]) & (values["quarter"] <= quarter)]
+    window = values[
+        (values["quarter"] > quarter - cfg["window"]) & (values["quarter"] <= quarter)
+    ]
     rows = []
     for (area, indicator), group in window.groupby(["area_code", "indicator"]):
         series = group.sort_values("quarter")["value"]
         n = int(series.notna().sum())
-        p, slope = mann_kendall(series) if n >= cfg["min_quarters"] else (np.nan, np.nan)
-        rows.append({"area_code": area, "indicator": indicator, "p_value": p, "slope": slope, "n": n})
-    return pd.DataFrame(rows, columns=["area_code", "indicator", "p_value", "slope", "n"])
+        p, slope = (
+            mann_kendall(series) if n >= cfg["min_quarters"] else (np.nan, np.nan)
+        )
+        rows.append(
+            {
+                "area_code": area,
+                "indicator": indicator,
+                "p_value": p,
+                "slope": slope,
+                "n": n,
+            }
+        )
+    return pd.DataFrame(
+        rows, columns=["area_code", "indicator", "p_value", "slope", "n"]
+    )
 
 
 def _check_trend(inputs: RuleInputs, quarter: pd.Period, rules: dict) -> pd.DataFrame:
-    """A significant upward trend of an indicator for which higher is worse."""
+    """Check for a significant rise of an indicator for which higher is worse."""
     cfg = rules["trend"]
     if not cfg["enabled"] or inputs.values is None or inputs.catalogue is None:
         return quarter_rows([])
@@ -293,17 +356,37 @@ def _check_trend(inputs: RuleInputs, quarter: pd.Period, rules: dict) -> pd.Data
     values = _at(inputs.values, quarter).set_index(["area_code", "indicator"])["value"]
     rows = []
     for r in tests.itertuples():
-        evidence = {"p_value": float(r.p_value), "sen_slope": float(r.slope),
-                    "window": int(cfg["window"]), "n": float(r.n)}
+        evidence = {
+            "p_value": float(r.p_value),
+            "sen_slope": float(r.slope),
+            "window": int(cfg["window"]),
+            "n": float(r.n),
+        }
         fired = bool(r.p_value < cfg["alpha"] and r.slope > 0)
         value = values.get((r.area_code, r.indicator), np.nan)
-        rows.append(_indicator_row(r.area_code, r.indicator, "trend", cfg["level"],
-                                   fired, value, -1, evidence))
+        rows.append(
+            _indicator_row(
+                r.area_code,
+                r.indicator,
+                "trend",
+                cfg["level"],
+                fired,
+                value,
+                -1,
+                evidence,
+            )
+        )
     return quarter_rows(rows)
 
 
-def _department_rows(inputs: RuleInputs, quarter: pd.Period, rule: str, cfg: dict,
-                     fired: Callable, metric: Callable) -> pd.DataFrame:
+def _department_rows(
+    inputs: RuleInputs,
+    quarter: pd.Period,
+    rule: str,
+    cfg: dict,
+    fired: Callable,
+    metric: Callable,
+) -> pd.DataFrame:
     if not cfg["enabled"] or inputs.quality is None:
         return quarter_rows([])
     rows = [
@@ -324,19 +407,32 @@ def _department_rows(inputs: RuleInputs, quarter: pd.Period, rule: str, cfg: dic
     return quarter_rows(rows)
 
 
-def _check_quality_red(inputs: RuleInputs, quarter: pd.Period, rules: dict) -> pd.DataFrame:
-    """A department whose data-quality grade is red."""
+def _check_quality_red(
+    inputs: RuleInputs, quarter: pd.Period, rules: dict
+) -> pd.DataFrame:
+    """Check for a department whose data-quality grade is red."""
     cfg = rules["department"]["quality_red"]
-    return _department_rows(inputs, quarter, "quality_red", cfg,
-                            lambda r: r.grade in cfg["grades"],
-                            lambda r: GRADE_NUMBER.get(r.grade, np.nan))
+    return _department_rows(
+        inputs,
+        quarter,
+        "quality_red",
+        cfg,
+        lambda r: r.grade in cfg["grades"],
+        lambda r: GRADE_NUMBER.get(r.grade, np.nan),
+    )
 
 
 def _check_late(inputs: RuleInputs, quarter: pd.Period, rules: dict) -> pd.DataFrame:
-    """A department that submitted later than the deadline allows."""
+    """Check for a department that submitted after the deadline."""
     cfg = rules["department"]["late"]
-    return _department_rows(inputs, quarter, "late_submission", cfg,
-                            lambda r: r.late_days > cfg["days"], lambda r: r.late_days)
+    return _department_rows(
+        inputs,
+        quarter,
+        "late_submission",
+        cfg,
+        lambda r: r.late_days > cfg["days"],
+        lambda r: r.late_days,
+    )
 
 
 CHECKS: dict[str, Callable[[RuleInputs, pd.Period, dict], pd.DataFrame]] = {

@@ -76,10 +76,14 @@ def _pair(
 
 def _rank_within(paired: pd.DataFrame, group: str, total: str) -> pd.DataFrame:
     """Add ``share`` of the group's total change and ``rank`` (1 = most negative)."""
-    sums = paired.groupby(group)["contribution"].transform(lambda s: s.sum(min_count=len(s)))
+    sums = paired.groupby(group)["contribution"].transform(
+        lambda s: s.sum(min_count=len(s))
+    )
     shares = paired["contribution"] / sums.where(sums != 0)
     ranks = paired.groupby(group)["contribution"].rank(method="first", ascending=True)
-    return paired.assign(**{total: sums, "share": shares, "rank": ranks.astype("Int64")})
+    return paired.assign(
+        **{total: sums, "share": shares, "rank": ranks.astype("Int64")}
+    )
 
 
 def index_contributions(
@@ -137,10 +141,16 @@ def index_contributions(
     1         Y           0.5          -0.5     2
     """
     func = "index_contributions"
-    check_columns(indicator_scores, ["quarter", "area_code", "indicator", "points"], func)
+    check_columns(
+        indicator_scores, ["quarter", "area_code", "indicator", "points"], func
+    )
     check_option("lag", lag, [1, 4], func)
     paired = _pair(
-        indicator_scores, parse_quarter(quarter), lag, ["area_code", "indicator"], "points"
+        indicator_scores,
+        parse_quarter(quarter),
+        lag,
+        ["area_code", "indicator"],
+        "points",
     ).rename(columns={"points_base": "base_points"})
     paired = _rank_within(paired, "area_code", "index_change")
     return paired.sort_values(["area_code", "rank"], ignore_index=True)[
@@ -212,7 +222,9 @@ def county_contributions(
     func = "county_contributions"
     check_columns(values, ["quarter", "area_code", "indicator", value], func)
     check_option("lag", lag, [1, 4], func)
-    data = values if indicators is None else values[values["indicator"].isin(indicators)]
+    data = (
+        values if indicators is None else values[values["indicator"].isin(indicators)]
+    )
     paired = _pair(data, parse_quarter(quarter), lag, ["indicator", "area_code"], value)
     paired = paired.rename(columns={f"{value}_base": "base_value", value: "value"})
     paired = _rank_within(paired, "indicator", "county_change")
@@ -268,10 +280,21 @@ def focus_indicators(
     check_columns(contributions, [by, part, "contribution"], "focus_indicators")
     check_interval("top", top, "focus_indicators", low=1)
     falling = contributions[contributions["contribution"] < 0]
-    falling = falling.sort_values([by, "contribution"], kind="stable").groupby(by).head(top)
+    falling = (
+        falling.sort_values([by, "contribution"], kind="stable").groupby(by).head(top)
+    )
     rows = []
     for group in contributions[by].drop_duplicates():
         chosen = falling[falling[by] == group]
-        detail = [f"{p} ({c:.2f})" for p, c in zip(chosen[part], chosen["contribution"])]
-        rows.append({by: group, "focus": "|".join(chosen[part]), "focus_detail": ", ".join(detail)})
+        detail = [
+            f"{p} ({c:.2f})"
+            for p, c in zip(chosen[part], chosen["contribution"], strict=True)
+        ]
+        rows.append(
+            {
+                by: group,
+                "focus": "|".join(chosen[part]),
+                "focus_detail": ", ".join(detail),
+            }
+        )
     return pd.DataFrame(rows, columns=[by, "focus", "focus_detail"])

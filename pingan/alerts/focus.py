@@ -34,14 +34,16 @@ def _area_focus(inputs: RuleInputs, quarter: pd.Period, top: int) -> pd.DataFram
 
 
 def _domain_focus(inputs: RuleInputs, quarter: pd.Period, top: int) -> pd.DataFrame:
-    """Per area and domain, the domain's indicators that fell most on the last quarter."""
+    """Name, per area and domain, the domain's indicators that fell most on a quarter."""
     contributions = index_contributions(inputs.indicator_scores, quarter, lag=1)
     domains = inputs.catalogue.set_index("indicator")["domain"]
     contributions = contributions.assign(
         group=contributions["area_code"] + "-" + contributions["indicator"].map(domains)
     )
     # Group by "<area>-<domain>" so that one call names the indicators of each pair.
-    grouped = contributions.drop(columns="area_code").rename(columns={"group": "area_code"})
+    grouped = contributions.drop(columns="area_code").rename(
+        columns={"group": "area_code"}
+    )
     return focus_indicators(grouped, top=top)
 
 
@@ -65,7 +67,9 @@ def add_focus(
     if area.any():
         found = _area_focus(inputs, quarter, top).set_index("area_code")
         for column in ("focus", "focus_detail"):
-            checks.loc[area, column] = checks.loc[area, "recipient_id"].map(found[column]).fillna("")
+            checks.loc[area, column] = (
+                checks.loc[area, "recipient_id"].map(found[column]).fillna("")
+            )
     domain = checks["rule"].eq("domain_drop")
     if domain.any() and inputs.catalogue is not None:
         found = _domain_focus(inputs, quarter, top).set_index("area_code")

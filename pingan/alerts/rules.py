@@ -20,6 +20,7 @@ import yaml
 
 from pingan._validation import check_columns, check_option
 from pingan.alerts.checks import CHECKS, RuleInputs, quarter_rows
+from pingan.alerts.drivers import as_period
 from pingan.alerts.focus import add_focus
 from pingan.config import raw_dir
 from pingan.exceptions import PinganError
@@ -58,7 +59,9 @@ _LEVEL_KEYS = {"level"}
 
 
 def _default_rules() -> dict:
-    text = resources.files("pingan").joinpath("data/warning_rules.yaml").read_text("utf-8")
+    text = (
+        resources.files("pingan").joinpath("data/warning_rules.yaml").read_text("utf-8")
+    )
     return yaml.safe_load(text)
 
 
@@ -171,7 +174,9 @@ def _finish(rows: pd.DataFrame, quarter: pd.Period) -> pd.DataFrame:
     )
     evidence_json = rows["evidence"].map(
         lambda ev: json.dumps(
-            {k: _json_value(v) for k, v in ev.items()}, ensure_ascii=False, sort_keys=True
+            {k: _json_value(v) for k, v in ev.items()},
+            ensure_ascii=False,
+            sort_keys=True,
         )
     )
     return rows.assign(
@@ -192,15 +197,25 @@ def _escalate(
     for rule in rules["escalation"]["rules"]:
         check_option("escalation.rules", rule, list(CHECKS), "evaluate_rules")
         keys = ["recipient_id", "subject"]
-        run = pd.Series(0, index=pd.MultiIndex.from_frame(checks.loc[checks.rule == rule, keys]))
+        run = pd.Series(
+            0, index=pd.MultiIndex.from_frame(checks.loc[checks.rule == rule, keys])
+        )
         alive = pd.Series(True, index=run.index)
-        for back in range(len(ladder)):
+        first = as_period(inputs.index["quarter"]).min()
+        back = 0
+        # Walk back quarter by quarter until every run has ended.
+        while alive.any() and quarter - back >= first:
             past = CHECKS[rule](inputs, quarter - back, rules)
-            fired = past.set_index(keys)["triggered"].reindex(run.index, fill_value=False)
+            fired = past.set_index(keys)["triggered"].reindex(
+                run.index, fill_value=False
+            )
             alive &= fired.astype(bool)
             run += alive.astype(int)
+            back += 1
         mask = checks["rule"] == rule
-        lengths = run.reindex(pd.MultiIndex.from_frame(checks.loc[mask, keys])).to_numpy()
+        lengths = run.reindex(
+            pd.MultiIndex.from_frame(checks.loc[mask, keys])
+        ).to_numpy()
         checks.loc[mask, "run_length"] = lengths
         steps = [ladder[min(max(n, 1), len(ladder)) - 1] for n in lengths]
         checks.loc[mask, "level"] = steps
@@ -281,16 +296,20 @@ def evaluate_rules(
     1   2025Q2-C-grade_bottom      watch        <NA>
     """
     func = "evaluate_rules"
-    check_columns(inputs.index, ["quarter", "area_code", "index", "grade", "rank"], func)
+    check_columns(
+        inputs.index, ["quarter", "area_code", "index", "grade", "rank"], func
+    )
     quarter = parse_quarter(quarter)
     rules = load_rules() if rules is None else rules
     names = list(CHECKS) if only is None else only
     for name in names:
         check_option("only", name, list(CHECKS), func)
     parts = [CHECKS[name](inputs, quarter, rules) for name in names]
-    checks = pd.concat([p for p in parts if len(p)], ignore_index=True) if any(
-        len(p) for p in parts
-    ) else quarter_rows([])
+    checks = (
+        pd.concat([p for p in parts if len(p)], ignore_index=True)
+        if any(len(p) for p in parts)
+        else quarter_rows([])
+    )
     checks = _escalate(_finish(checks, quarter), inputs, quarter, rules)
     checks = add_focus(checks, inputs, quarter, rules)
     return checks[CHECK_COLUMNS].reset_index(drop=True)
@@ -318,7 +337,11 @@ def select_warnings(checks: pd.DataFrame) -> pd.DataFrame:
     >>> select_warnings(checks)["warning_id"].tolist()
     ['w3', 'w1']
     """
-    check_columns(checks, ["triggered", "level", "recipient_type", "recipient_id"], "select_warnings")
+    check_columns(
+        checks,
+        ["triggered", "level", "recipient_type", "recipient_id"],
+        "select_warnings",
+    )
     order = {level: -i for i, level in enumerate(LEVELS)}
     fired = checks[checks["triggered"].astype(bool)]
     return fired.sort_values(
@@ -326,4 +349,3 @@ def select_warnings(checks: pd.DataFrame) -> pd.DataFrame:
         key=lambda col: col.map(order) if col.name == "level" else col,
         ignore_index=True,
     )
-
