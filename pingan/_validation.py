@@ -10,14 +10,14 @@ import pandas as pd
 from pingan.exceptions import PinganError
 
 
-def check_option(name: str, value: object, options: Iterable[object], func: str) -> None:
+def check_option(
+    name: str, value: object, options: Iterable[object], func: str
+) -> None:
     """Raise unless ``value`` is one of ``options``; the message lists them all."""
     options = list(options)
     if value not in options:
         allowed = ", ".join(repr(o) for o in options)
-        raise PinganError(
-            f"{func}: {name} must be one of {allowed}; got {value!r}."
-        )
+        raise PinganError(f"{func}: {name} must be one of {allowed}; got {value!r}.")
 
 
 def check_columns(

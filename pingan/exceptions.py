@@ -42,6 +42,8 @@ class Problem:
         The offending value, as read.
     hint : str or None
         What to do about it.
+    rule : str or None
+        Short id of the check that failed, e.g. ``"unknown_area"``.
     """
 
     message: str
@@ -50,6 +52,7 @@ class Problem:
     column: str | None = None
     value: object = None
     hint: str | None = None
+    rule: str | None = None
 
     def __str__(self) -> str:
         where = []

@@ -206,7 +206,11 @@ def file_manifest(
         p = Path(p)
         shown = p.relative_to(root) if root is not None else p
         rows.append(
-            {"path": shown.as_posix(), "bytes": p.stat().st_size, "sha256": sha256_file(p)}
+            {
+                "path": shown.as_posix(),
+                "bytes": p.stat().st_size,
+                "sha256": sha256_file(p),
+            }
         )
     table = pd.DataFrame(rows, columns=["path", "bytes", "sha256"])
     return table.sort_values("path", ignore_index=True)

@@ -1,0 +1,123 @@
+"""Low-level readers: CSV in any of the accepted encodings, and XLSX sheets.
+
+Both return every cell as text (``dtype=str``) so that codes keep their
+leading zeros and each value can be checked and reported as it was written.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import pandas as pd
+
+from pingan.exceptions import InputError, Problem
+
+ENCODINGS = ("utf-8-sig", "gb18030")
+
+
+def decode_bytes(raw: bytes, path: Path) -> str:
+    """Decode a CSV file's bytes as UTF-8 (with or without BOM) or GBK/GB 18030."""
+    for encoding in ENCODINGS:
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise InputError(
+        Problem(
+            "unreadable encoding: the file is neither UTF-8 nor GBK.",
+            file=str(path),
+            hint="Save it as CSV UTF-8 from Excel or WPS and submit it again.",
+        )
+    )
+
+
+def read_csv_text(path: Path) -> pd.DataFrame:
+    """Read a CSV file as text with no header inference; raise on bad encoding."""
+    import io
+
+    text = decode_bytes(Path(path).read_bytes(), path)
+    if not text.strip():
+        return pd.DataFrame()
+    return pd.read_csv(
+        io.StringIO(text),
+        header=None,
+        dtype=str,
+        keep_default_na=False,
+        skip_blank_lines=False,
+    )
+
+
+def read_xlsx_text(path: Path) -> pd.DataFrame:
+    """Read the first sheet of an XLSX file as text, with no header inference."""
+    try:
+        table = pd.read_excel(path, header=None, dtype=str, engine="openpyxl")
+    except Exception as exc:  # openpyxl raises many types for a broken file
+        raise InputError(
+            Problem(
+                f"unreadable file: it could not be opened as XLSX ({exc}).",
+                file=str(path),
+                hint="Open it in Excel or WPS, save it as .xlsx and submit it again.",
+            )
+        ) from exc
+    return table.fillna("")
+
+
+def read_grid(path: Path) -> pd.DataFrame:
+    """Read a CSV or XLSX file as a grid of text cells (no header yet)."""
+    suffix = Path(path).suffix.lower()
+    if suffix == ".csv":
+        return read_csv_text(path)
+    if suffix in (".xlsx", ".xlsm"):
+        return read_xlsx_text(path)
+    raise InputError(
+        Problem(
+            f"unsupported file type {suffix!r}.",
+            file=str(path),
+            hint="Submit a .csv or .xlsx file.",
+        )
+    )
+
+
+def normalise_text(text: object) -> str:
+    """Fold a header or name for matching: NFKC, no spaces of any width, lower case."""
+    folded = unicodedata.normalize("NFKC", str(text))
+    return "".join(folded.split()).lower()
+
+
+def read_table(
+    path: Path, aliases: dict[str, list[str]], required: list[str]
+) -> pd.DataFrame:
+    """Read a metadata CSV with its first row as header, renaming known headers.
+
+    ``aliases`` maps each canonical column to the headers accepted for it.
+    Missing required columns raise an :class:`InputError` naming them all.
+    """
+    grid = read_csv_text(path)
+    if grid.empty:
+        raise InputError(Problem("the file is empty.", file=str(path)))
+    header = [str(h) for h in grid.iloc[0]]
+    lookup = {
+        normalise_text(alias): name
+        for name, accepted in aliases.items()
+        for alias in [name, *accepted]
+    }
+    columns = [lookup.get(normalise_text(h), h.strip()) for h in header]
+    table = grid.iloc[1:].reset_index(drop=True)
+    table.columns = columns
+    table = table.loc[~(table == "").all(axis=1)]
+    missing = [c for c in required if c not in columns]
+    if missing:
+        raise InputError(
+            [
+                Problem(
+                    f"missing required column {c!r}.",
+                    file=str(path),
+                    row=1,
+                    hint=f"Add a column headed {c!r}; the header row has "
+                    f"{', '.join(header)}.",
+                )
+                for c in missing
+            ]
+        )
+    return table.apply(lambda col: col.str.strip())
