@@ -148,6 +148,7 @@ def _check_grade_bottom(
                 "index": float(r.index),
                 "rank": int(r.rank),
                 "areas": len(now),
+                "bottom_ranks": int(cfg["ranks"]),
                 "county_mean": float(m),
             },
         }

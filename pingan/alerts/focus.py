@@ -34,7 +34,7 @@ def _area_focus(inputs: RuleInputs, quarter: pd.Period, top: int) -> pd.DataFram
 
 
 def _domain_focus(inputs: RuleInputs, quarter: pd.Period, top: int) -> pd.DataFrame:
-    """Name, per area and domain, the domain's indicators that fell most on a quarter."""
+    """Name, per area and domain, the indicators that fell most on a quarter."""
     contributions = index_contributions(inputs.indicator_scores, quarter, lag=1)
     domains = inputs.catalogue.set_index("indicator")["domain"]
     contributions = contributions.assign(
