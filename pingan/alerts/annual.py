@@ -1,0 +1,504 @@
+"""The year-end review: annual index, rank changes and the indicators that got worse."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from pingan._validation import check_columns, check_interval
+from pingan.alerts.drivers import as_period
+
+__all__ = [
+    "AnnualResult",
+    "annual_index",
+    "annual_county_totals",
+    "annual_indicator_changes",
+    "worsened_indicators",
+    "annual_contributions",
+    "review_year",
+]
+
+
+def _by_year(
+    table: pd.DataFrame, keys: list[str], value: str, year: int
+) -> pd.DataFrame:
+    """Average and sum ``value`` over the quarters of ``year``, counting them."""
+    quarters = as_period(table["quarter"])
+    chosen = table[quarters.dt.year == year]
+    grouped = chosen.groupby(keys)[value]
+    return pd.DataFrame(
+        {
+            "mean": grouped.mean(),
+            "sum": grouped.sum(min_count=1),
+            "quarters": grouped.count(),
+        }
+    )
+
+
+def _complete(frame: pd.DataFrame, column: str, year: int) -> pd.DataFrame:
+    """Blank ``column`` where a year has fewer than four quarters; say why."""
+    short = frame["quarters"].fillna(0) < 4
+    reason = np.where(
+        short,
+        "only "
+        + frame["quarters"].fillna(0).astype(int).astype(str)
+        + f" of 4 quarters in {year}",
+        "",
+    )
+    return frame.assign(**{column: frame[column].where(~short)}, reason=reason)
+
+
+def annual_index(index: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Average each area's quarterly index over a year and compare ranks with last year.
+
+    Parameters
+    ----------
+    index : pandas.DataFrame
+        Columns ``quarter``, ``area_code`` and ``index`` (0-100).
+    year : int
+        Calendar year reviewed.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per area, sorted by ``rank``:
+
+        - ``year``: int;
+        - ``area_code``: str;
+        - ``quarters``: int, quarters with an index in ``year``;
+        - ``annual_index``: float, mean of the four quarterly indexes (NaN
+          unless all four exist);
+        - ``rank``: Int64, 1 = best among the complete areas (ties share the
+          minimum rank);
+        - ``previous_index``, ``previous_rank``: the same for ``year - 1``;
+        - ``index_change``: float, ``annual_index - previous_index``;
+        - ``rank_change``: Int64, ``previous_rank - rank`` (positive = moved up);
+        - ``reason``: str, why ``annual_index`` is missing (``''`` if present).
+
+    Notes
+    -----
+    Only a full year is averaged: with a missing quarter the mean would be
+    biased by the seasonal pattern of the index, so the value is withheld
+    and ``reason`` says how many quarters exist.
+
+    Examples
+    --------
+    >>> index = pd.DataFrame({"quarter": ["2024Q1", "2024Q2", "2024Q3", "2024Q4"] * 2,
+    ...     "area_code": ["A"] * 4 + ["B"] * 4,
+    ...     "index": [80.0, 82, 84, 86, 70, 70, 70, 70]})
+    >>> annual_index(index, 2024)[["area_code", "annual_index", "rank", "reason"]]
+      area_code  annual_index  rank reason
+    0         A          83.0     1
+    1         B          70.0     2
+    """
+    check_columns(index, ["quarter", "area_code", "index"], "annual_index")
+    frames = []
+    for this in (year, year - 1):
+        frame = _complete(_by_year(index, ["area_code"], "index", this), "mean", this)
+        frame["rank"] = (
+            frame["mean"].rank(ascending=False, method="min").astype("Int64")
+        )
+        frames.append(frame)
+    now, before = frames
+    areas = now.index.union(before.index)
+    now = now.reindex(areas).assign(
+        quarters=lambda f: f["quarters"].fillna(0).astype(int)
+    )
+    now = _complete(now, "mean", year)
+    result = pd.DataFrame(
+        {
+            "year": year,
+            "area_code": areas,
+            "quarters": now["quarters"].to_numpy(),
+            "annual_index": now["mean"].to_numpy(),
+            "rank": now["rank"].to_numpy(),
+            "previous_index": before["mean"].reindex(areas).to_numpy(),
+            "previous_rank": before["rank"].reindex(areas).astype("Int64").to_numpy(),
+            "reason": now["reason"].to_numpy(),
+        }
+    )
+    result["index_change"] = result["annual_index"] - result["previous_index"]
+    result["rank_change"] = (result["previous_rank"] - result["rank"]).astype("Int64")
+    columns = [
+        "year",
+        "area_code",
+        "quarters",
+        "annual_index",
+        "rank",
+        "previous_index",
+        "previous_rank",
+        "index_change",
+        "rank_change",
+        "reason",
+    ]
+    return result.sort_values(
+        ["rank", "area_code"], na_position="last", ignore_index=True
+    )[columns]
+
+
+def annual_county_totals(
+    county_totals: pd.DataFrame, year: int, indicators: Sequence[str] | None = None
+) -> pd.DataFrame:
+    """Sum the county totals of a year and compare them with the year before.
+
+    Parameters
+    ----------
+    county_totals : pandas.DataFrame
+        Columns ``quarter``, ``indicator`` and ``total`` (the county total of
+        the submitted counts or amounts in the quarter).
+    year : int
+        Calendar year reviewed.
+    indicators : sequence of str, optional
+        Indicators to keep, e.g. the core indicators (default: all).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per indicator:
+
+        - ``year``: int; ``indicator``: str;
+        - ``total``, ``previous_total``: float, sums of the four quarters
+          (NaN unless all four exist);
+        - ``change``: float, ``total - previous_total``;
+        - ``change_pct``: float, ``100 * change / previous_total`` (NaN for a
+          zero base);
+        - ``reason``: str, why a value is missing (``''`` if complete).
+
+    Examples
+    --------
+    >>> totals = pd.DataFrame({"quarter": [f"{y}Q{q}" for y in (2024, 2025)
+    ...     for q in range(1, 5)], "indicator": "SO04",
+    ...     "total": [100.0, 100, 100, 100, 90, 95, 100, 94]})
+    >>> annual_county_totals(totals, 2025)[["indicator", "total", "change_pct"]]
+      indicator  total  change_pct
+    0      SO04  379.0       -5.25
+    """
+    check_columns(
+        county_totals, ["quarter", "indicator", "total"], "annual_county_totals"
+    )
+    data = county_totals
+    if indicators is not None:
+        data = data[data["indicator"].isin(indicators)]
+    now = _complete(_by_year(data, ["indicator"], "total", year), "sum", year)
+    before = _complete(
+        _by_year(data, ["indicator"], "total", year - 1), "sum", year - 1
+    )
+    names = sorted(set(data["indicator"]))
+    total = now["sum"].reindex(names)
+    previous = before["sum"].reindex(names)
+    reason = [
+        " and ".join(r for r in pair if isinstance(r, str) and r)
+        for pair in zip(
+            now["reason"].reindex(names), before["reason"].reindex(names), strict=True
+        )
+    ]
+    change = total - previous
+    return pd.DataFrame(
+        {
+            "year": year,
+            "indicator": names,
+            "total": total.to_numpy(),
+            "previous_total": previous.to_numpy(),
+            "change": change.to_numpy(),
+            "change_pct": (100 * change / previous.where(previous != 0)).to_numpy(),
+            "reason": [
+                r or ("" if not np.isnan(t) else "no data")
+                for r, t in zip(reason, total.to_numpy(), strict=True)
+            ],
+        }
+    )
+
+
+def annual_indicator_changes(
+    values: pd.DataFrame, catalogue: pd.DataFrame, year: int
+) -> pd.DataFrame:
+    """Compare each area's annual mean of each indicator with the year before.
+
+    Parameters
+    ----------
+    values : pandas.DataFrame
+        Columns ``quarter``, ``area_code``, ``indicator`` and ``value``.
+    catalogue : pandas.DataFrame
+        Columns ``indicator`` and ``direction`` (+1 higher is better, -1
+        higher is worse).
+    year : int
+        Calendar year reviewed.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per area and indicator:
+
+        - ``year``: int; ``area_code``, ``indicator``: str;
+        - ``mean``, ``previous_mean``: float, means of the quarters present;
+        - ``change``: float, ``mean - previous_mean``;
+        - ``change_pct``: float, percent of ``previous_mean`` (NaN for 0);
+        - ``worse``: bool, the change goes against the indicator's direction.
+
+    Examples
+    --------
+    >>> values = pd.DataFrame({"quarter": ["2024Q1", "2025Q1"], "area_code": "A",
+    ...     "indicator": "SO02", "value": [10.0, 12.0]})
+    >>> catalogue = pd.DataFrame({"indicator": ["SO02"], "direction": [-1]})
+    >>> annual_indicator_changes(values, catalogue, 2025)[["change_pct", "worse"]]
+       change_pct  worse
+    0        20.0   True
+    """
+    check_columns(
+        values,
+        ["quarter", "area_code", "indicator", "value"],
+        "annual_indicator_changes",
+    )
+    keys = ["area_code", "indicator"]
+    now = _by_year(values, keys, "value", year)["mean"]
+    before = _by_year(values, keys, "value", year - 1)["mean"]
+    frame = pd.DataFrame({"mean": now, "previous_mean": before}).reset_index()
+    direction = frame["indicator"].map(catalogue.set_index("indicator")["direction"])
+    frame["change"] = frame["mean"] - frame["previous_mean"]
+    base = frame["previous_mean"].where(frame["previous_mean"] != 0)
+    frame["change_pct"] = 100 * frame["change"] / base
+    frame["worse"] = (frame["change"] * direction < 0).to_numpy()
+    frame.insert(0, "year", year)
+    return frame[
+        [
+            "year",
+            "area_code",
+            "indicator",
+            "mean",
+            "previous_mean",
+            "change",
+            "change_pct",
+            "worse",
+        ]
+    ]
+
+
+def worsened_indicators(
+    values: pd.DataFrame, catalogue: pd.DataFrame, year: int
+) -> pd.DataFrame:
+    """List the indicators whose county annual mean got worse, with the areas.
+
+    Parameters
+    ----------
+    values : pandas.DataFrame
+        Columns ``quarter``, ``area_code``, ``indicator`` and ``value``.
+    catalogue : pandas.DataFrame
+        Columns ``indicator`` and ``direction``.
+    year : int
+        Calendar year reviewed.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per indicator, the worsened ones first (largest worsening in
+        percent first):
+
+        - ``year``: int; ``indicator``: str; ``direction``: int;
+        - ``mean``, ``previous_mean``: float, the county annual mean (mean of
+          the area values over the quarters of the year);
+        - ``change``, ``change_pct``: float, as in
+          :func:`annual_indicator_changes`;
+        - ``worse``: bool, the county mean moved against the direction;
+        - ``areas_worse``: str, codes of the areas whose own annual mean got
+          worse, joined by ``'|'``;
+        - ``n_areas_worse``: int, how many.
+
+    Notes
+    -----
+    For counts the county mean is the county total divided by the number of
+    area-quarters, so with every area reporting its change in percent equals
+    the change of the county total.
+
+    Examples
+    --------
+    >>> values = pd.DataFrame({"quarter": ["2024Q1"] * 2 + ["2025Q1"] * 2,
+    ...     "area_code": ["A", "B"] * 2, "indicator": "DI01",
+    ...     "value": [10.0, 10.0, 14.0, 9.0]})
+    >>> catalogue = pd.DataFrame({"indicator": ["DI01"], "direction": [-1]})
+    >>> worsened_indicators(values, catalogue, 2025)[["indicator", "change_pct",
+    ...     "worse", "areas_worse"]]
+      indicator  change_pct  worse areas_worse
+    0      DI01        15.0   True           A
+    """
+    check_columns(
+        catalogue, ["indicator", "direction"], "worsened_indicators", "catalogue"
+    )
+    by_area = annual_indicator_changes(values, catalogue, year)
+    county = annual_indicator_changes(
+        values.assign(area_code="county"), catalogue, year
+    )
+    worse_areas = by_area[by_area["worse"]].groupby("indicator")["area_code"]
+    county = county.drop(columns="area_code").assign(
+        direction=lambda f: f["indicator"].map(
+            catalogue.set_index("indicator")["direction"]
+        ),
+        areas_worse=lambda f: f["indicator"].map(worse_areas.agg("|".join)).fillna(""),
+        n_areas_worse=lambda f: (
+            f["indicator"].map(worse_areas.size()).fillna(0).astype(int)
+        ),
+    )
+    severity = -county["change_pct"].abs().where(county["worse"], np.inf)
+    county = county.assign(_order=severity).sort_values(["_order", "indicator"])
+    return county[
+        [
+            "year",
+            "indicator",
+            "direction",
+            "mean",
+            "previous_mean",
+            "change",
+            "change_pct",
+            "worse",
+            "areas_worse",
+            "n_areas_worse",
+        ]
+    ].reset_index(drop=True)
+
+
+def annual_contributions(indicator_scores: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Decompose each area's annual index change into its indicators' contributions.
+
+    Parameters
+    ----------
+    indicator_scores : pandas.DataFrame
+        Columns ``quarter``, ``area_code``, ``indicator`` and ``points``.
+    year : int
+        Calendar year reviewed.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per area and indicator, sorted by area and contribution:
+        ``year`` (int), ``area_code``, ``indicator`` (str), ``points`` and
+        ``previous_points`` (float, annual means of the points),
+        ``contribution`` (float, their difference) and ``rank`` (int, 1 = the
+        most negative contribution of the area).
+
+    Notes
+    -----
+    The annual index is the mean of the quarterly indexes, each the sum of
+    the indicator points, so it equals the sum of the indicators' annual
+    mean points, and the contributions sum exactly to the change of the
+    annual index (for full years).
+
+    Examples
+    --------
+    >>> scores = pd.DataFrame({"quarter": ["2024Q1", "2024Q1", "2025Q1", "2025Q1"],
+    ...     "area_code": "A", "indicator": ["X", "Y", "X", "Y"],
+    ...     "points": [5.0, 3.0, 4.0, 3.5]})
+    >>> annual_contributions(scores, 2025)[["indicator", "contribution", "rank"]]
+      indicator  contribution  rank
+    0         X          -1.0     1
+    1         Y           0.5     2
+    """
+    check_columns(
+        indicator_scores,
+        ["quarter", "area_code", "indicator", "points"],
+        "annual_contributions",
+    )
+    check_interval("year", year, "annual_contributions", low=1900, high=2200)
+    keys = ["area_code", "indicator"]
+    frame = pd.DataFrame(
+        {
+            "points": _by_year(indicator_scores, keys, "points", year)["mean"],
+            "previous_points": _by_year(indicator_scores, keys, "points", year - 1)[
+                "mean"
+            ],
+        }
+    ).reset_index()
+    frame["contribution"] = frame["points"] - frame["previous_points"]
+    frame = frame.sort_values(["area_code", "contribution"], ignore_index=True)
+    frame["rank"] = frame.groupby("area_code").cumcount() + 1
+    frame.insert(0, "year", year)
+    return frame
+
+
+@dataclass(frozen=True)
+class AnnualResult:
+    """The year-end review tables.
+
+    Attributes
+    ----------
+    year : int
+        Calendar year reviewed.
+    index : pandas.DataFrame
+        :func:`annual_index`.
+    county_totals : pandas.DataFrame
+        :func:`annual_county_totals` of the core indicators.
+    indicators : pandas.DataFrame
+        :func:`worsened_indicators`, every indicator.
+    area_changes : pandas.DataFrame
+        :func:`annual_indicator_changes`.
+    drivers : pandas.DataFrame
+        :func:`annual_contributions`.
+    """
+
+    year: int
+    index: pd.DataFrame
+    county_totals: pd.DataFrame
+    indicators: pd.DataFrame
+    area_changes: pd.DataFrame
+    drivers: pd.DataFrame
+
+    @property
+    def key_targets(self) -> pd.DataFrame:
+        """The indicators whose county annual mean got worse."""
+        return self.indicators[self.indicators["worse"]].reset_index(drop=True)
+
+
+def review_year(
+    index: pd.DataFrame,
+    values: pd.DataFrame,
+    indicator_scores: pd.DataFrame,
+    county_totals: pd.DataFrame,
+    catalogue: pd.DataFrame,
+    year: int,
+    core: Sequence[str] | None = None,
+) -> AnnualResult:
+    """Build the year-end review from the scoring tables of a year and the year before.
+
+    Parameters
+    ----------
+    index, values, indicator_scores, county_totals : pandas.DataFrame
+        Tables of ``pingan.pipeline.run_quarter`` covering both years.
+    catalogue : pandas.DataFrame
+        Columns ``indicator``, ``direction`` and optionally ``core`` (bool).
+    year : int
+        Calendar year reviewed.
+    core : sequence of str, optional
+        Core indicators for the county totals (default: the catalogue's
+        ``core`` column, else every indicator).
+
+    Returns
+    -------
+    AnnualResult
+        The tables listed in :class:`AnnualResult`; ``key_targets`` lists the
+        indicators that got worse.
+
+    Examples
+    --------
+    >>> from pingan.alerts._testing import CATALOGUE, make_values, score_values
+    >>> r = score_values(make_values())
+    >>> review = review_year(r.index, r.values, r.indicator_scores, r.county_totals,
+    ...     CATALOGUE, 2025)
+    >>> review.county_totals["indicator"].tolist()
+    ['SO04', 'SO05']
+    """
+    if core is None:
+        has_core = "core" in catalogue and catalogue["core"].astype(bool).any()
+        core = (
+            catalogue.loc[catalogue["core"].astype(bool), "indicator"].tolist()
+            if has_core
+            else None
+        )
+    return AnnualResult(
+        year=year,
+        index=annual_index(index, year),
+        county_totals=annual_county_totals(county_totals, year, core),
+        indicators=worsened_indicators(values, catalogue, year),
+        area_changes=annual_indicator_changes(values, catalogue, year),
+        drivers=annual_contributions(indicator_scores, year),
+    )
