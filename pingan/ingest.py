@@ -388,14 +388,10 @@ def _check_rows(
             "A percentage must lie between 0 and 100.",
         ),
     ]
-    out["rule"] = None
-    out["reason_column"] = None
-    out["reason"] = None
-    for rule, mask, column, reason in checks:
-        new = mask.fillna(False) & out["rule"].isna()
-        out.loc[new, "rule"] = rule
-        out.loc[new, "reason_column"] = column
-        out.loc[new, "reason"] = reason
+    masks = [m.fillna(False).to_numpy(dtype=bool) for _, m, _, _ in checks]
+    out["rule"] = np.select(masks, [c[0] for c in checks], default=None)
+    out["reason_column"] = np.select(masks, [c[2] for c in checks], default=None)
+    out["reason"] = np.select(masks, [c[3] or "" for c in checks], default=None)
     _explain_unknowns(out, resolver, indicators)
     return out
 
@@ -686,21 +682,24 @@ def _notes(
             }
         )
     owners = catalogue.set_index("indicator")["department"].str.split("|")
-    for r in good.itertuples():
-        if r.department not in owners.get(r.indicator, [r.department]):
-            rows.append(
-                {
-                    "quarter": quarter,
-                    "source_file": shown,
-                    "source_row": r.source_row,
-                    "column": "indicator",
-                    "value": r.indicator,
-                    "rule": "indicator_not_assigned",
-                    "reason": f"department {r.department} sent an indicator "
-                    "that the catalogue assigns to "
-                    f"{'|'.join(owners[r.indicator])}.",
-                }
-            )
+    allowed = [
+        dept in owners.get(ind, [dept])
+        for ind, dept in zip(good["indicator"], good["department"], strict=True)
+    ]
+    for r in good.loc[~np.array(allowed, dtype=bool)].itertuples():
+        rows.append(
+            {
+                "quarter": quarter,
+                "source_file": shown,
+                "source_row": r.source_row,
+                "column": "indicator",
+                "value": r.indicator,
+                "rule": "indicator_not_assigned",
+                "reason": f"department {r.department} sent an indicator "
+                "that the catalogue assigns to "
+                f"{'|'.join(owners[r.indicator])}.",
+            }
+        )
     notes = pd.DataFrame(rows, columns=NOTE_COLUMNS)
     notes["quarter"] = pd.PeriodIndex(notes["quarter"], freq="Q-DEC")
     return notes

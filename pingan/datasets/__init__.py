@@ -1,0 +1,276 @@
+"""The datasets bundled with pingan, and loading any dataset folder.
+
+A dataset is a folder ``data/raw/<name>/`` in the format of
+``docs/data-format.md``. Three ship with the project: ``london`` and
+``ireland`` (real recorded-crime data) and ``xundian-example`` (synthetic).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from pingan.areas import read_areas, read_population
+from pingan.catalogue import read_catalogue, read_framework
+from pingan.config import raw_dir
+from pingan.exceptions import InputError, PinganError, Problem
+from pingan.ingest import ReadResult, read_quarter, submission_files
+from pingan.periods import parse_quarter, quarter_label
+
+__all__ = ["Dataset", "load_dataset", "list_datasets", "dataset_names"]
+
+_QUARTER_DIR = re.compile(r"^\d{4}Q[1-4]$")
+_REQUIRED_META = ("name", "kind")
+
+
+@dataclass
+class Dataset:
+    """A dataset folder with its validated metadata tables.
+
+    Attributes
+    ----------
+    name : str
+        Folder name, e.g. ``"london"``.
+    root : pathlib.Path
+        The folder ``data/raw/<name>``.
+    meta : dict
+        Contents of ``dataset.yaml``.
+    catalogue, framework, areas, population, departments : pandas.DataFrame
+        As described in ``docs/data-format.md``; ``population`` is empty
+        (with its columns) when the dataset has no ``population.csv``.
+    """
+
+    name: str
+    root: Path
+    meta: dict
+    catalogue: pd.DataFrame
+    framework: pd.DataFrame
+    areas: pd.DataFrame
+    population: pd.DataFrame
+    departments: pd.DataFrame
+    _cache: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def kind(self) -> str:
+        """``'real'`` or ``'synthetic'``."""
+        return str(self.meta.get("kind", ""))
+
+    @property
+    def quarters(self) -> list[pd.Period]:
+        """Quarters that have a folder with at least one submission file."""
+        found = [
+            parse_quarter(p.name)
+            for p in self.root.iterdir()
+            if p.is_dir() and _QUARTER_DIR.match(p.name) and submission_files(p)
+        ]
+        return sorted(found)
+
+    @property
+    def core_indicators(self) -> list[str]:
+        """Ids of the core indicators (``core`` true in the catalogue)."""
+        return self.catalogue.loc[self.catalogue["core"], "indicator"].tolist()
+
+    @property
+    def reference_period(self) -> tuple[pd.Period, pd.Period] | None:
+        """First and last quarter of the goalposts' reference period, if set."""
+        ref = self.meta.get("reference_period")
+        if not ref:
+            return None
+        return parse_quarter(ref[0]), parse_quarter(ref[1])
+
+    def title(self, language: str = "en") -> str:
+        """Return the dataset's title in ``'zh'`` or ``'en'``."""
+        return str(self.meta.get(f"title_{language}") or self.name)
+
+    def read_quarter(self, quarter: str | pd.Period) -> ReadResult:
+        """Read one quarter's submissions (cached per quarter)."""
+        q = parse_quarter(quarter)
+        if q not in self._cache:
+            folder = self.root / quarter_label(q)
+            self._cache[q] = read_quarter(
+                folder, q, self.catalogue, self.areas, self.departments, root=self.root
+            )
+        return self._cache[q]
+
+    def read_quarters(self, quarters: list | None = None) -> ReadResult:
+        """Read several quarters (default: all) into one result."""
+        wanted = self.quarters if quarters is None else quarters
+        return ReadResult.concat([self.read_quarter(q) for q in wanted])
+
+    def receipts(self, quarter: str | pd.Period) -> pd.DataFrame:
+        """Return the quarter's ``_receipts.csv`` (empty frame if absent).
+
+        Columns ``file``, ``department``, ``submitted_at`` (Timestamp).
+        """
+        path = self.root / quarter_label(parse_quarter(quarter)) / "_receipts.csv"
+        if not path.is_file():
+            return pd.DataFrame(columns=["file", "department", "submitted_at"])
+        table = pd.read_csv(path, dtype=str, encoding="utf-8-sig")
+        table["submitted_at"] = pd.to_datetime(table["submitted_at"])
+        return table
+
+
+def dataset_names(root: Path | None = None) -> list[str]:
+    """Return the names of the dataset folders (those with a ``dataset.yaml``).
+
+    Examples
+    --------
+    >>> "london" in dataset_names()
+    True
+    """
+    base = raw_dir("x", root).parent
+    if not base.is_dir():
+        return []
+    return sorted(p.name for p in base.iterdir() if (p / "dataset.yaml").is_file())
+
+
+def _read_meta(folder: Path) -> dict:
+    path = folder / "dataset.yaml"
+    try:
+        meta = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as err:
+        raise InputError(Problem(f"invalid YAML ({err}).", file=str(path))) from err
+    missing = [k for k in _REQUIRED_META if k not in meta]
+    if missing:
+        raise InputError(
+            Problem(
+                f"dataset.yaml lacks the key(s) {', '.join(missing)}.",
+                file=str(path),
+                hint="See docs/data-format.md for the keys.",
+            )
+        )
+    return meta
+
+
+def load_dataset(name: str, root: Path | None = None) -> Dataset:
+    """Load and validate a dataset folder's metadata tables.
+
+    Parameters
+    ----------
+    name : str
+        Dataset name, the folder under ``data/raw/`` (see
+        :func:`list_datasets`).
+    root : pathlib.Path, optional
+        Project root (default: :func:`pingan.config.project_root`).
+
+    Returns
+    -------
+    Dataset
+        With the validated catalogue, framework, areas, population and
+        departments; submissions are read on demand.
+
+    Raises
+    ------
+    PinganError
+        If no such dataset exists (the message lists the known ones).
+    InputError
+        If a metadata file is invalid; every problem is listed.
+
+    Examples
+    --------
+    >>> ds = load_dataset("xundian-example")
+    >>> ds.kind, len(ds.areas), len(ds.catalogue)
+    ('synthetic', 16, 21)
+    >>> float(ds.catalogue["points"].sum())
+    100.0
+    """
+    folder = raw_dir(name, root)
+    if not (folder / "dataset.yaml").is_file():
+        known = ", ".join(dataset_names(root)) or "none"
+        raise PinganError(
+            f"unknown dataset {name!r}: no {folder}/dataset.yaml. Known datasets: "
+            f"{known}."
+        )
+    meta = _read_meta(folder)
+    framework = read_framework(folder / "framework.csv")
+    departments = _read_departments(folder / "departments.csv")
+    catalogue = read_catalogue(folder / "catalogue.csv", framework, departments)
+    areas = read_areas(folder / "areas.csv")
+    population = _read_population(folder, areas, catalogue)
+    return Dataset(
+        name, folder, meta, catalogue, framework, areas, population, departments
+    )
+
+
+def _read_departments(path: Path) -> pd.DataFrame:
+    from pingan._read import read_table
+
+    aliases = {"department": ["部门代码", "单位代码"], "name_zh": ["中文名称"]}
+    table = read_table(path, aliases | {"name_en": ["英文名称"]}, ["department"])
+    for column in ("name_zh", "name_en"):
+        if column not in table:
+            table[column] = table["department"]
+    return table[["department", "name_zh", "name_en"]].reset_index(drop=True)
+
+
+def _read_population(
+    folder: Path, areas: pd.DataFrame, catalogue: pd.DataFrame
+) -> pd.DataFrame:
+    path = folder / "population.csv"
+    if path.is_file():
+        return read_population(path, areas)
+    needing = catalogue.loc[catalogue["denominator"] == "population", "indicator"]
+    if len(needing):
+        raise InputError(
+            Problem(
+                "population.csv is missing but indicators "
+                f"{', '.join(needing)} are divided by population.",
+                file=str(path),
+                hint="Add population.csv or set their denominator to none.",
+            )
+        )
+    return pd.DataFrame(
+        {
+            "area_code": pd.Series(dtype=str),
+            "year": pd.Series(dtype=int),
+            "population": pd.Series(dtype=float),
+            "estimate": pd.Series(dtype=bool),
+        }
+    )
+
+
+def list_datasets(root: Path | None = None) -> pd.DataFrame:
+    """List the available datasets.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per dataset: ``name``, ``kind`` (``real`` or
+        ``synthetic``), ``title_en``, ``title_zh``, ``first_quarter``,
+        ``last_quarter``, ``licence``, ``source``.
+
+    Examples
+    --------
+    >>> list_datasets()["name"].tolist()
+    ['ireland', 'london', 'xundian-example']
+    """
+    rows = []
+    for name in dataset_names(root):
+        meta = _read_meta(raw_dir(name, root))
+        rows.append(
+            {
+                "name": name,
+                "kind": meta.get("kind"),
+                "title_en": meta.get("title_en", ""),
+                "title_zh": meta.get("title_zh", ""),
+                "first_quarter": str(meta.get("first_quarter", "")),
+                "last_quarter": str(meta.get("last_quarter", "")),
+                "licence": meta.get("licence", ""),
+                "source": str(meta.get("source", "")).strip(),
+            }
+        )
+    columns = [
+        "name",
+        "kind",
+        "title_en",
+        "title_zh",
+        "first_quarter",
+        "last_quarter",
+        "licence",
+        "source",
+    ]
+    return pd.DataFrame(rows, columns=columns)

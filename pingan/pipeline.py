@@ -1,0 +1,332 @@
+"""Run the quarterly index end to end: read, compute values, score, compare, write.
+
+:func:`run_quarter` is what the report notebook, the command line and the
+later stages (quality, detection, warnings) call. It reads every quarter of a
+dataset up to the reporting quarter, because scores need history (goalposts,
+own-history benchmarks) and comparisons need the previous quarter and year.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from pingan import __version__
+from pingan.config import processed_dir
+from pingan.datasets import Dataset, load_dataset
+from pingan.exceptions import DataQualityWarning, PinganError
+from pingan.ingest import ReadResult
+from pingan.io import file_manifest, write_json, write_table
+from pingan.periods import parse_quarter, quarter_label
+from pingan.scoring import (
+    aggregate_levels,
+    carry_forward,
+    county_totals,
+    index_table,
+    indicator_values,
+    score_indicators,
+)
+
+__all__ = ["QuarterResult", "run_quarter", "check_quarter", "data_notes"]
+
+
+@dataclass
+class QuarterResult:
+    """The scored quarter and everything it was computed from.
+
+    Attributes
+    ----------
+    dataset : Dataset
+        The dataset.
+    quarter : pandas.Period
+        The reporting quarter.
+    read : ReadResult
+        Submissions of every quarter up to ``quarter``, with rejected rows,
+        rejected files and notes.
+    values : pandas.DataFrame
+        See :func:`pingan.scoring.indicator_values`, after missing values
+        were carried forward (``status`` tells which).
+    indicator_scores, level_scores, index, county_totals : pandas.DataFrame
+        See :func:`pingan.scoring.score_indicators`,
+        :func:`pingan.scoring.aggregate_levels`,
+        :func:`pingan.scoring.index_table` and
+        :func:`pingan.scoring.county_totals`.
+    parameters : pandas.DataFrame
+        The parameters each scoring method used (goalposts and so on).
+    """
+
+    dataset: Dataset
+    quarter: pd.Period
+    read: ReadResult
+    values: pd.DataFrame
+    indicator_scores: pd.DataFrame
+    level_scores: pd.DataFrame
+    index: pd.DataFrame
+    county_totals: pd.DataFrame
+    parameters: pd.DataFrame
+
+    @property
+    def rejected(self) -> pd.DataFrame:
+        """Rejected rows of every quarter read."""
+        return self.read.rejected
+
+    @property
+    def notes(self) -> pd.DataFrame:
+        """Remarks on accepted rows (aliases and the like)."""
+        return self.read.notes
+
+    @property
+    def current(self) -> pd.DataFrame:
+        """The index table of the reporting quarter only."""
+        return self.index.loc[self.index["quarter"] == self.quarter].reset_index(
+            drop=True
+        )
+
+
+def check_quarter(dataset: Dataset, quarter: str | pd.Period) -> pd.Period:
+    """Parse ``quarter`` and check that the dataset has data for it.
+
+    Raises
+    ------
+    PinganError
+        If the quarter is not written ``YYYYQn`` or has no submissions; the
+        message gives the dataset's first and last quarter.
+
+    Examples
+    --------
+    >>> check_quarter(load_dataset("xundian-example"), "2025Q4")
+    Period('2025Q4', 'Q-DEC')
+    """
+    q = parse_quarter(quarter)
+    available = dataset.quarters
+    if q not in available:
+        span = f"{available[0]} to {available[-1]}" if available else "no quarters"
+        raise PinganError(
+            f"dataset {dataset.name!r} has no submissions for {quarter_label(q)}; "
+            f"it has {span}. Choose a quarter in that range."
+        )
+    return q
+
+
+def run_quarter(
+    dataset: str | Dataset,
+    quarter: str | pd.Period,
+    *,
+    carry_quarters: int = 4,
+    grades: dict[str, float] | None = None,
+    write: bool = True,
+    root: Path | None = None,
+) -> QuarterResult:
+    """Score a dataset's quarter, with the history it needs, and write the tables.
+
+    Parameters
+    ----------
+    dataset : str or Dataset
+        Dataset name (see :func:`pingan.datasets.list_datasets`) or a loaded
+        dataset.
+    quarter : str or pandas.Period
+        Reporting quarter, ``YYYYQn``.
+    carry_quarters : int, default=4
+        How far back a missing value may be carried forward (quarters).
+    grades : dict, optional
+        Grade thresholds (default green >= 90, yellow >= 80, orange >= 70).
+    write : bool, default=True
+        Write the tables to ``data/processed/<dataset>/<quarter>/``.
+    root : pathlib.Path, optional
+        Project root (default: :func:`pingan.config.project_root`).
+
+    Returns
+    -------
+    QuarterResult
+
+    Raises
+    ------
+    PinganError
+        If the dataset is unknown or has no data for the quarter.
+
+    Examples
+    --------
+    >>> res = run_quarter("xundian-example", "2025Q4", write=False)
+    >>> len(res.current), res.current["rank"].min()
+    (16, 1)
+    """
+    ds = dataset if isinstance(dataset, Dataset) else load_dataset(dataset, root)
+    q = check_quarter(ds, quarter)
+    quarters = [p for p in ds.quarters if p <= q]
+    read = ds.read_quarters(quarters)
+    codes = ds.areas["area_code"].tolist()
+    full_range = list(pd.period_range(quarters[0], q, freq="Q-DEC"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataQualityWarning)
+        values = indicator_values(
+            read.data, ds.catalogue, codes, full_range, ds.population
+        )
+        values = carry_forward(values, carry_quarters)
+    scores, parameters = score_indicators(values, ds.catalogue, ds.reference_period)
+    levels = aggregate_levels(scores, ds.catalogue)
+    result = QuarterResult(
+        dataset=ds,
+        quarter=q,
+        read=read,
+        values=values,
+        indicator_scores=scores,
+        level_scores=levels,
+        index=index_table(levels, grades),
+        county_totals=county_totals(values),
+        parameters=parameters,
+    )
+    if write:
+        write_quarter(result, processed_dir(ds.name, root) / quarter_label(q))
+    return result
+
+
+def data_notes(result: QuarterResult) -> pd.DataFrame:
+    """Count what was rejected, missing, carried forward or estimated.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per kind of note for the reporting quarter: ``topic``
+        (``'rejected row'``, ``'rejected file'``, ``'value'``, ``'remark'``,
+        ``'population'``), ``rule`` (the rule or status), ``count`` (int) and
+        ``detail`` (an example).
+
+    Examples
+    --------
+    >>> notes = data_notes(run_quarter("xundian-example", "2024Q4", write=False))
+    >>> int(notes.loc[notes["rule"] == "duplicate_identical", "count"].iloc[0])
+    1
+    """
+    q = result.quarter
+    rows = []
+    for topic, table, column in (
+        ("rejected row", result.read.rejected, "rule"),
+        ("rejected file", result.read.problems, "rule"),
+        ("remark", result.read.notes, "rule"),
+    ):
+        part = table.loc[table["quarter"] == q]
+        for rule, group in part.groupby(column, sort=True):
+            rows.append(
+                {
+                    "topic": topic,
+                    "rule": rule,
+                    "count": len(group),
+                    "detail": str(group["reason"].iloc[0]),
+                }
+            )
+    current = result.values.loc[result.values["quarter"] == q]
+    for status, group in current.groupby("status", sort=True):
+        if status != "reported":
+            first = group.iloc[0]
+            rows.append(
+                {
+                    "topic": "value",
+                    "rule": status,
+                    "count": len(group),
+                    "detail": f"{first['area_code']} {first['indicator']}: "
+                    f"{first['note'] if isinstance(first['note'], str) else status}",
+                }
+            )
+    rows += _population_notes(result)
+    return pd.DataFrame(rows, columns=["topic", "rule", "count", "detail"])
+
+
+def _population_notes(result: QuarterResult) -> list[dict]:
+    pop = result.dataset.population
+    if pop.empty:
+        return []
+    rows = []
+    q = result.quarter
+    if q.year not in set(pop["year"]):
+        nearest = int(pop["year"].iloc[(pop["year"] - q.year).abs().argmin()])
+        rows.append(
+            {
+                "topic": "population",
+                "rule": "nearest_year",
+                "count": int(pop["area_code"].nunique()),
+                "detail": f"no population for {q.year}; {nearest} used.",
+            }
+        )
+    n_est = int(pop.loc[pop["year"] == q.year, "estimate"].sum())
+    if n_est:
+        rows.append(
+            {
+                "topic": "population",
+                "rule": "estimate",
+                "count": n_est,
+                "detail": f"{n_est} area populations for {q.year} are estimates.",
+            }
+        )
+    return rows
+
+
+def _input_files(ds: Dataset, quarters: list[pd.Period]) -> list[Path]:
+    meta = [
+        ds.root / n
+        for n in (
+            "dataset.yaml",
+            "catalogue.csv",
+            "framework.csv",
+            "areas.csv",
+            "population.csv",
+            "departments.csv",
+        )
+    ]
+    files = [p for p in meta if p.is_file()]
+    for q in quarters:
+        files += sorted(
+            p for p in (ds.root / quarter_label(q)).glob("*") if p.is_file()
+        )
+    return files
+
+
+def write_quarter(result: QuarterResult, folder: Path) -> list[Path]:
+    """Write a quarter's tables atomically as CSV, with a manifest of the inputs.
+
+    Parameters
+    ----------
+    result : QuarterResult
+        From :func:`run_quarter`.
+    folder : pathlib.Path
+        Destination, normally ``data/processed/<dataset>/<quarter>/``.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files written: ``submissions.csv``, ``rejected_rows.csv``,
+        ``rejected_files.csv``, ``notes.csv``, ``values.csv``,
+        ``indicator_scores.csv``, ``level_scores.csv``, ``index.csv``,
+        ``county_totals.csv``, ``scoring_parameters.csv``,
+        ``data_notes.csv`` and ``manifest.json`` (pingan version, dataset,
+        quarter and the SHA-256 of every input file).
+    """
+    tables = {
+        "submissions": result.read.data,
+        "rejected_rows": result.read.rejected,
+        "rejected_files": result.read.problems,
+        "notes": result.read.notes,
+        "values": result.values,
+        "indicator_scores": result.indicator_scores,
+        "level_scores": result.level_scores,
+        "index": result.index,
+        "county_totals": result.county_totals,
+        "scoring_parameters": result.parameters,
+        "data_notes": data_notes(result),
+    }
+    written = [write_table(t, folder / f"{name}.csv") for name, t in tables.items()]
+    quarters = sorted(set(result.values["quarter"]))
+    inputs = file_manifest(
+        _input_files(result.dataset, quarters), root=result.dataset.root
+    )
+    manifest = {
+        "pingan_version": __version__,
+        "dataset": result.dataset.name,
+        "quarter": quarter_label(result.quarter),
+        "inputs": inputs.to_dict(orient="records"),
+        "outputs": sorted(p.name for p in written),
+    }
+    written.append(write_json(manifest, folder / "manifest.json"))
+    return written
