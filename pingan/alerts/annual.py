@@ -16,6 +16,7 @@ __all__ = [
     "annual_index",
     "annual_county_totals",
     "annual_indicator_changes",
+    "county_values",
     "worsened_indicators",
     "annual_contributions",
     "review_year",
@@ -276,6 +277,72 @@ def annual_indicator_changes(
     ]
 
 
+def county_values(values: pd.DataFrame, catalogue: pd.DataFrame) -> pd.DataFrame:
+    """Compute each indicator's county value per quarter, in the indicator's units.
+
+    Parameters
+    ----------
+    values : pandas.DataFrame
+        Columns ``quarter``, ``area_code``, ``indicator`` and ``value``, and
+        for rates ``raw_value`` (the submitted count) and ``population``.
+    catalogue : pandas.DataFrame
+        Column ``indicator`` and optionally ``denominator`` (``population``
+        or ``none``), ``scale`` and ``value_type``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``quarter`` (period[Q-DEC]), ``indicator`` (str) and
+        ``value`` (float): for a rate, ``scale * sum(raw_value) /
+        sum(population)`` over the areas; for a percent or ratio, the mean
+        of the areas' values; otherwise the sum of the areas' values.
+
+    Examples
+    --------
+    >>> values = pd.DataFrame({"quarter": ["2025Q1"] * 2, "area_code": ["A", "B"],
+    ...     "indicator": "SO04", "raw_value": [3.0, 1.0],
+    ...     "population": [10000.0, 30000.0], "value": [3.0, 1 / 3]})
+    >>> catalogue = pd.DataFrame({"indicator": ["SO04"], "denominator": ["population"],
+    ...     "scale": [10000.0], "value_type": ["count"]})
+    >>> county_values(values, catalogue)["value"].tolist()
+    [1.0]
+    """
+    check_columns(values, ["quarter", "indicator", "value"], "county_values")
+    info = catalogue.set_index("indicator")
+    is_rate = _attribute(info, "denominator", "none").eq("population")
+    is_share = _attribute(info, "value_type", "count").isin(["percent", "ratio"])
+    scale = _attribute(info, "scale", 1.0).astype(float)
+    frame = values.assign(quarter=as_period(values["quarter"]))
+    if {"population", "raw_value"} <= set(frame.columns):
+        counted = frame["raw_value"].where(frame["population"].notna())
+        frame = frame.assign(counted=counted, persons=frame["population"])
+    else:
+        frame = frame.assign(counted=np.nan, persons=np.nan)
+    grouped = frame.groupby(["quarter", "indicator"])
+    table = pd.DataFrame(
+        {
+            "total": grouped["value"].sum(min_count=1),
+            "mean": grouped["value"].mean(),
+            "rate": grouped["counted"].sum(min_count=1)
+            / grouped["persons"].sum(min_count=1),
+        }
+    ).reset_index()
+    indicator = table["indicator"]
+    value = np.where(
+        indicator.map(is_rate).fillna(False),
+        indicator.map(scale).fillna(1.0) * table["rate"],
+        np.where(indicator.map(is_share).fillna(False), table["mean"], table["total"]),
+    )
+    return table[["quarter", "indicator"]].assign(value=value)
+
+
+def _attribute(info: pd.DataFrame, column: str, default: object) -> pd.Series:
+    """Return a catalogue column, or ``default`` for every indicator if absent."""
+    if column in info:
+        return info[column]
+    return pd.Series(default, index=info.index)
+
+
 def worsened_indicators(
     values: pd.DataFrame, catalogue: pd.DataFrame, year: int
 ) -> pd.DataFrame:
@@ -297,8 +364,8 @@ def worsened_indicators(
         percent first):
 
         - ``year``: int; ``indicator``: str; ``direction``: int;
-        - ``mean``, ``previous_mean``: float, the county annual mean (mean of
-          the area values over the quarters of the year);
+        - ``mean``, ``previous_mean``: float, the county annual mean: the
+          mean over the year's quarters of :func:`county_values`;
         - ``change``, ``change_pct``: float, as in
           :func:`annual_indicator_changes`;
         - ``worse``: bool, the county mean moved against the direction;
@@ -308,9 +375,12 @@ def worsened_indicators(
 
     Notes
     -----
-    For counts the county mean is the county total divided by the number of
-    area-quarters, so with every area reporting its change in percent equals
-    the change of the county total.
+    The county value of a rate is the county rate (the areas' counts over
+    their population), not the mean of the areas' rates, which gives small
+    areas the weight of large ones. For counts and amounts it is the county
+    total, so ``change_pct`` is the change of the annual county total.
+    An area is listed in ``areas_worse`` from its own annual mean, so an
+    indicator can have worsening areas while the county improved.
 
     Examples
     --------
@@ -328,7 +398,7 @@ def worsened_indicators(
     )
     by_area = annual_indicator_changes(values, catalogue, year)
     county = annual_indicator_changes(
-        values.assign(area_code="county"), catalogue, year
+        county_values(values, catalogue).assign(area_code="county"), catalogue, year
     )
     worse_areas = by_area[by_area["worse"]].groupby("indicator")["area_code"]
     county = county.drop(columns="area_code").assign(
@@ -340,7 +410,7 @@ def worsened_indicators(
             f["indicator"].map(worse_areas.size()).fillna(0).astype(int)
         ),
     )
-    severity = -county["change_pct"].abs().where(county["worse"], np.inf)
+    severity = (-county["change_pct"].abs()).where(county["worse"], np.inf)
     county = county.assign(_order=severity).sort_values(["_order", "indicator"])
     return county[
         [

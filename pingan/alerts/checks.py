@@ -17,6 +17,11 @@ import pymannkendall
 
 from pingan.alerts.drivers import as_period
 
+try:  # the vectorised test of pingan.detect, when that subpackage is installed
+    from pingan.detect.trend import mann_kendall as detect_mann_kendall
+except ImportError:
+    detect_mann_kendall = None
+
 __all__ = ["RuleInputs", "CHECKS", "ROW_COLUMNS", "quarter_rows", "mann_kendall"]
 
 ROW_COLUMNS = [
@@ -325,6 +330,12 @@ def _trend_tests(inputs: RuleInputs, quarter: pd.Period, cfg: dict) -> pd.DataFr
     window = values[
         (values["quarter"] > quarter - cfg["window"]) & (values["quarter"] <= quarter)
     ]
+    if detect_mann_kendall is not None:
+        panel = window[["quarter", "area_code", "indicator", "value"]]
+        tests = detect_mann_kendall(
+            panel, by=["area_code", "indicator"], min_n=cfg["min_quarters"]
+        )
+        return tests[["area_code", "indicator", "p_value", "slope", "n"]]
     rows = []
     for (area, indicator), group in window.groupby(["area_code", "indicator"]):
         series = group.sort_values("quarter")["value"]
