@@ -183,34 +183,34 @@ def annual_county_totals(
     data = county_totals
     if indicators is not None:
         data = data[data["indicator"].isin(indicators)]
-    now = _complete(_by_year(data, ["indicator"], "total", year), "sum", year)
-    before = _complete(
-        _by_year(data, ["indicator"], "total", year - 1), "sum", year - 1
-    )
     names = sorted(set(data["indicator"]))
-    total = now["sum"].reindex(names)
-    previous = before["sum"].reindex(names)
+    now = _year_totals(data, names, year)
+    before = _year_totals(data, names, year - 1)
     reason = [
-        " and ".join(r for r in pair if isinstance(r, str) and r)
-        for pair in zip(
-            now["reason"].reindex(names), before["reason"].reindex(names), strict=True
-        )
+        " and ".join(r for r in pair if r)
+        for pair in zip(now["reason"], before["reason"], strict=True)
     ]
-    change = total - previous
+    change = now["sum"] - before["sum"]
     return pd.DataFrame(
         {
             "year": year,
             "indicator": names,
-            "total": total.to_numpy(),
-            "previous_total": previous.to_numpy(),
+            "total": now["sum"].to_numpy(),
+            "previous_total": before["sum"].to_numpy(),
             "change": change.to_numpy(),
-            "change_pct": (100 * change / previous.where(previous != 0)).to_numpy(),
-            "reason": [
-                r or ("" if not np.isnan(t) else "no data")
-                for r, t in zip(reason, total.to_numpy(), strict=True)
-            ],
+            "change_pct": (
+                100 * change / before["sum"].where(before["sum"] != 0)
+            ).to_numpy(),
+            "reason": reason,
         }
     )
+
+
+def _year_totals(data: pd.DataFrame, names: list[str], year: int) -> pd.DataFrame:
+    """Sum each indicator's total over ``year`` (NaN unless it has four quarters)."""
+    totals = _by_year(data, ["indicator"], "total", year).reindex(names)
+    totals["quarters"] = totals["quarters"].fillna(0).astype(int)
+    return _complete(totals, "sum", year)
 
 
 def annual_indicator_changes(
@@ -405,7 +405,9 @@ def worsened_indicators(
         direction=lambda f: f["indicator"].map(
             catalogue.set_index("indicator")["direction"]
         ),
-        areas_worse=lambda f: f["indicator"].map(worse_areas.agg("|".join)).fillna(""),
+        areas_worse=lambda f: (
+            f["indicator"].map(worse_areas.agg("|".join)).astype(object).fillna("")
+        ),
         n_areas_worse=lambda f: (
             f["indicator"].map(worse_areas.size()).fillna(0).astype(int)
         ),

@@ -226,9 +226,11 @@ def run_warnings(
     >>> home = Path(tempfile.mkdtemp())
     >>> _ = shutil.copytree(project_root() / "data" / "raw" / "xundian-example",
     ...     home / "data" / "raw" / "xundian-example")
-    >>> out = run_warnings("xundian-example", "2025Q4", letters=False, root=home)
+    >>> out = run_warnings("xundian-example", "2022Q4", letters=False, root=home)
     >>> out.warnings["status"].unique().tolist()
     ['open']
+    >>> out.register_file.relative_to(home).as_posix()
+    'data/processed/xundian-example/warnings_register.csv'
     """
     check_option("language", language, ["zh", "en"], "run_warnings")
     check_option("rerun", rerun, ["error", "replace"], "run_warnings")
