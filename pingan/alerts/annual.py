@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 import pandas as pd
 
-from pingan._validation import check_columns, check_interval
+from pingan._validation import check_columns, check_interval, check_option
 from pingan.alerts.drivers import as_period
 
 __all__ = [
@@ -20,6 +21,7 @@ __all__ = [
     "worsened_indicators",
     "annual_contributions",
     "review_year",
+    "key_target_table",
 ]
 
 
@@ -573,4 +575,67 @@ def review_year(
         indicators=worsened_indicators(values, catalogue, year),
         area_changes=annual_indicator_changes(values, catalogue, year),
         drivers=annual_contributions(indicator_scores, year),
+    )
+
+
+def key_target_table(
+    review: AnnualResult,
+    areas: pd.DataFrame,
+    catalogue: pd.DataFrame,
+    language: Literal["zh", "en"] = "zh",
+) -> pd.DataFrame:
+    """Name the key target indicators and the areas where they got worse.
+
+    Parameters
+    ----------
+    review : AnnualResult
+        Output of :func:`review_year`.
+    areas : pandas.DataFrame
+        Columns ``area_code``, ``name_zh`` and ``name_en``.
+    catalogue : pandas.DataFrame
+        Columns ``indicator``, ``name_zh`` and ``name_en``.
+    language : {"zh", "en"}, default="zh"
+        Language of the names.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per worsened indicator, worst first: ``indicator`` (str),
+        ``name`` (str), ``previous_mean``, ``mean`` and ``change_pct``
+        (float, county annual means and their change in percent) and
+        ``areas`` (str, names of the areas where it got worse, joined by
+        ``'、'`` in Chinese and ``', '`` in English).
+
+    Examples
+    --------
+    >>> from pingan.alerts._testing import CATALOGUE, make_values, score_values
+    >>> r = score_values(make_values())
+    >>> review = review_year(r.index, r.values, r.indicator_scores, r.county_totals,
+    ...     CATALOGUE, 2025)
+    >>> areas = pd.DataFrame({"area_code": ["530129005"], "name_zh": ["金所街道"],
+    ...     "name_en": ["Jinsuo"]})
+    >>> table = key_target_table(review, areas, CATALOGUE, "en")
+    >>> table.iloc[0][["name", "areas"]].tolist()
+    ['Petitions', '530129001, 530129002, 530129003, 530129004, Jinsuo']
+    """
+    check_option("language", language, ["zh", "en"], "key_target_table")
+    column = f"name_{language}"
+    area_names = areas.set_index("area_code")[column]
+    separator = "、" if language == "zh" else ", "
+    targets = review.key_targets
+    names = [
+        separator.join(
+            str(area_names.get(code, code)) for code in codes.split("|") if code
+        )
+        for codes in targets["areas_worse"]
+    ]
+    return pd.DataFrame(
+        {
+            "indicator": targets["indicator"],
+            "name": targets["indicator"].map(catalogue.set_index("indicator")[column]),
+            "previous_mean": targets["previous_mean"],
+            "mean": targets["mean"],
+            "change_pct": targets["change_pct"],
+            "areas": names,
+        }
     )

@@ -33,7 +33,14 @@ from pingan.exceptions import DataQualityWarning, PinganError
 from pingan.periods import parse_quarter, quarter_label
 from pingan.pipeline import QuarterResult, check_quarter, run_quarter
 
-__all__ = ["WarningsResult", "run_warnings", "annual_review", "register_path"]
+__all__ = [
+    "WarningsResult",
+    "run_warnings",
+    "annual_review",
+    "register_path",
+    "check_warning_parameters",
+    "check_review_parameters",
+]
 
 
 @dataclass(frozen=True)
@@ -346,3 +353,76 @@ def annual_review(
         year,
         dataset.core_indicators,
     )
+
+
+def check_warning_parameters(
+    dataset: str, quarter: str, language: str, root: Path | None = None
+) -> pd.Period:
+    """Check the parameters of the warnings notebook and return the quarter.
+
+    Parameters
+    ----------
+    dataset : str
+        Dataset name.
+    quarter : str
+        Reporting quarter, ``YYYYQn``; the dataset must have it.
+    language : str
+        ``"zh"`` or ``"en"``.
+    root : pathlib.Path, optional
+        Project root.
+
+    Returns
+    -------
+    pandas.Period
+        The quarter.
+
+    Raises
+    ------
+    PinganError
+        If the dataset is unknown, the quarter is absent or the language is
+        not supported.
+
+    Examples
+    --------
+    >>> check_warning_parameters("xundian-example", "2025Q4", "zh")
+    Period('2025Q4', 'Q-DEC')
+    """
+    check_option("language", language, ["zh", "en"], "check_warning_parameters")
+    return check_quarter(load_dataset(dataset, root), quarter)
+
+
+def check_review_parameters(
+    dataset: str, year: int, language: str, root: Path | None = None
+) -> int:
+    """Check the parameters of the annual-review notebook and return the year.
+
+    Parameters
+    ----------
+    dataset : str
+        Dataset name.
+    year : int
+        Calendar year; the dataset must have its fourth quarter.
+    language : str
+        ``"zh"`` or ``"en"``.
+    root : pathlib.Path, optional
+        Project root.
+
+    Returns
+    -------
+    int
+        The year.
+
+    Raises
+    ------
+    PinganError
+        If the dataset is unknown, lacks the year's fourth quarter, or the
+        language is not supported.
+
+    Examples
+    --------
+    >>> check_review_parameters("xundian-example", 2025, "en")
+    2025
+    """
+    check_option("language", language, ["zh", "en"], "check_review_parameters")
+    check_quarter(load_dataset(dataset, root), f"{int(year)}Q4")
+    return int(year)
