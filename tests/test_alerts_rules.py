@@ -251,6 +251,16 @@ def test_yoy_rise_levels(indicator, base, value, level):
         assert hit["warning_id"].tolist() == [f"2025Q2-A0-yoy_rise-{indicator}"]
 
 
+def test_yoy_rise_skips_event_indicators():
+    # PS01 is scored by deduction: its rises are left to the serious_event rule.
+    inputs = value_inputs({("2024Q2", "PS01"): 1.0, ("2025Q2", "PS01"): 3.0})
+    assert evaluate_rules(inputs, "2025Q2", only=["yoy_rise"]).empty
+    rules = load_rules()
+    rules["indicator"]["yoy_rise"]["skip_methods"] = []
+    checks = evaluate_rules(inputs, "2025Q2", rules, only=["yoy_rise"])
+    assert checks["level"].tolist() == ["warning"]
+
+
 def test_serious_event_from_deduction_indicators():
     inputs = value_inputs({("2025Q2", "PS01"): 1.0, ("2025Q2", "SO04"): 5.0})
     checks = evaluate_rules(inputs, "2025Q2", only=["serious_event"])

@@ -253,10 +253,11 @@ def _check_yoy_rise(
     cfg = rules["indicator"]["yoy_rise"]
     if not cfg["enabled"] or inputs.values is None or inputs.catalogue is None:
         return quarter_rows([])
-    now = _at(inputs.values, quarter).set_index(["area_code", "indicator"])["value"]
-    base = _at(inputs.values, quarter - 4).set_index(["area_code", "indicator"])[
-        "value"
-    ]
+    catalogue = inputs.catalogue
+    skipped = catalogue.loc[catalogue["method"].isin(cfg["skip_methods"]), "indicator"]
+    values = inputs.values[~inputs.values["indicator"].isin(skipped)]
+    now = _at(values, quarter).set_index(["area_code", "indicator"])["value"]
+    base = _at(values, quarter - 4).set_index(["area_code", "indicator"])["value"]
     directions = _directions(inputs)
     rows = []
     for (area, indicator), value in now.items():
@@ -372,7 +373,7 @@ def _check_trend(inputs: RuleInputs, quarter: pd.Period, rules: dict) -> pd.Data
             "p_value": float(r.p_value),
             "sen_slope": float(r.slope),
             "window": int(cfg["window"]),
-            "n": float(r.n),
+            "n": int(r.n) if pd.notna(r.n) else None,
         }
         fired = bool(r.p_value < cfg["alpha"] and r.slope > 0)
         value = values.get((r.area_code, r.indicator), np.nan)

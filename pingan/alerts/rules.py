@@ -151,6 +151,8 @@ def load_rules(
 
 
 def _format_value(value: object) -> str:
+    if value is None:
+        return "NA"
     if isinstance(value, float):
         return "NA" if math.isnan(value) else f"{value:.2f}"
     return str(value)
