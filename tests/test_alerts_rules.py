@@ -298,9 +298,9 @@ def test_anomaly_flags_min_methods():
 
 
 def test_mann_kendall_known_value():
-    # For a strictly increasing series of n = 8: S = 28, Var(S) = 8*7*21/18,
-    # z = (S - 1) / sqrt(Var S) = 3.3403, two-sided p = 0.000837 (Gilbert 1987,
-    # Statistical Methods for Environmental Pollution Monitoring, eqs. 16.3-16.5).
+    # Hand-computed from the Mann-Kendall formulas for the strictly increasing
+    # series 1..8: S = 28, Var(S) = n(n-1)(2n+5)/18 = 65.33, z = (S - 1) /
+    # sqrt(Var S) = 3.3403 and two-sided p = 2 * (1 - Phi(z)) = 0.000837.
     p, slope = mann_kendall(pd.Series(range(1, 9), dtype=float))
     assert p == pytest.approx(0.000837, abs=5e-6)
     assert slope == pytest.approx(1.0)

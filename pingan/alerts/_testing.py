@@ -1,8 +1,8 @@
 """Synthetic scoring outputs shaped like ``pingan.pipeline.run_quarter``, for tests.
 
-The scoring here is a plain additive min-max scheme, enough to give the
-warning rules, the decompositions and the register realistic tables; it is
-not pingan's scoring.
+The scoring here is a plain additive min-max scheme, not pingan's scoring.
+It is enough to give the warning rules, the decompositions and the register
+realistic tables.
 """
 
 from __future__ import annotations
@@ -61,6 +61,7 @@ def score_values(
     scaled = scaled.where(frame["direction"] == 1, 1 - scaled)
     deduction = (1 - frame["value"] / 2).clip(lower=0)
     score = scaled.where(frame["method"] != "deduction", deduction)
+
     scores = frame.assign(
         points_max=frame["points"], score=score, points=score * frame["points"]
     )
@@ -84,6 +85,7 @@ def score_values(
         .sum()
         .assign(level="domain")
     )[["quarter", "area_code", "level", "code", "points_max", "points"]]
+
     index = scores.groupby(["quarter", "area_code"], as_index=False)["points"].sum()
     index = index.rename(columns={"points": "index"})
     index["grade"] = index["index"].map(grade_of)

@@ -42,7 +42,7 @@ def _by_year(
 
 
 def _complete(frame: pd.DataFrame, column: str, year: int) -> pd.DataFrame:
-    """Blank ``column`` where a year has fewer than four quarters; say why."""
+    """Blank ``column`` where a year has fewer than four quarters, giving a reason."""
     short = frame["quarters"].fillna(0) < 4
     reason = np.where(
         short,
@@ -85,7 +85,7 @@ def annual_index(index: pd.DataFrame, year: int) -> pd.DataFrame:
     -----
     Only a full year is averaged: with a missing quarter the mean would be
     biased by the seasonal pattern of the index, so the value is withheld
-    and ``reason`` says how many quarters exist.
+    and ``reason`` gives the number of quarters present.
 
     Examples
     --------
@@ -295,9 +295,10 @@ def county_values(values: pd.DataFrame, catalogue: pd.DataFrame) -> pd.DataFrame
     -------
     pandas.DataFrame
         Columns ``quarter`` (period[Q-DEC]), ``indicator`` (str) and
-        ``value`` (float): for a rate, ``scale * sum(raw_value) /
-        sum(population)`` over the areas; for a percent or ratio, the mean
-        of the areas' values; otherwise the sum of the areas' values.
+        ``value`` (float). For a rate the value is
+        ``scale * sum(raw_value) / sum(population)`` over the areas. For a
+        percent or ratio it is the mean of the areas' values, and otherwise
+        the sum of the areas' values.
 
     Examples
     --------
@@ -453,10 +454,10 @@ def annual_contributions(indicator_scores: pd.DataFrame, year: int) -> pd.DataFr
 
     Notes
     -----
-    The annual index is the mean of the quarterly indexes, each the sum of
-    the indicator points, so it equals the sum of the indicators' annual
-    mean points, and the contributions sum exactly to the change of the
-    annual index (for full years).
+    The annual index is the mean of the quarterly indexes, and each of
+    those is the sum of the indicator points. So the annual index equals
+    the sum of the indicators' annual mean points, and for full years the
+    contributions sum exactly to the change of the annual index.
 
     Examples
     --------
@@ -600,11 +601,13 @@ def key_target_table(
     Returns
     -------
     pandas.DataFrame
-        One row per worsened indicator, worst first: ``indicator`` (str),
-        ``name`` (str), ``previous_mean``, ``mean`` and ``change_pct``
-        (float, county annual means and their change in percent) and
-        ``areas`` (str, names of the areas where it got worse, joined by
-        ``'、'`` in Chinese and ``', '`` in English).
+        One row per worsened indicator, worst first, with columns
+
+        - ``indicator``, ``name``: str;
+        - ``previous_mean``, ``mean``, ``change_pct``: float, the county
+          annual means and their change in percent;
+        - ``areas``: str, names of the areas where it got worse, joined by
+          ``'、'`` in Chinese and ``', '`` in English.
 
     Examples
     --------

@@ -259,6 +259,7 @@ def _check_yoy_rise(
     now = _at(values, quarter).set_index(["area_code", "indicator"])["value"]
     base = _at(values, quarter - 4).set_index(["area_code", "indicator"])["value"]
     directions = _directions(inputs)
+
     rows = []
     for (area, indicator), value in now.items():
         direction = int(directions.get(indicator, -1))
@@ -267,6 +268,7 @@ def _check_yoy_rise(
         change = 100 * (value - prior) / prior if usable else np.nan
         worse = -direction * change
         level = "warning" if worse >= cfg["warning_pct"] else "watch"
+
         evidence = {
             "value": float(value),
             "base": float(prior),

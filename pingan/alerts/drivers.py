@@ -122,8 +122,8 @@ def index_contributions(
     Notes
     -----
     The index is the sum of indicator points, so
-    ``sum(contribution) == index(quarter) - index(base_quarter)`` holds
-    exactly (up to float rounding); ``tests/test_alerts_drivers.py`` checks it
+    ``sum(contribution) == index(quarter) - index(base_quarter)`` is
+    exact (up to float rounding); ``tests/test_alerts_drivers.py`` checks it
     against the index table. A scoring scheme that is not additive (for
     example a geometric mean) breaks the identity, and the decomposition then
     explains only the change in the sum of points.

@@ -52,10 +52,10 @@ def add_focus(
 ) -> pd.DataFrame:
     """Return ``checks`` with ``focus``, ``focus_detail`` and area ``indicators`` set.
 
-    Area rules name the indicators whose points fell most on a year earlier
-    (or, where none fell, lost most points below their maximum); domain drops
-    name the domain's indicators that fell most on the last quarter; indicator
-    rules name their own indicator; department rules name none.
+    Area rules name the indicators whose points fell most on a year earlier.
+    Where none fell, they name those furthest below their maximum. Domain
+    drops name the domain's indicators that fell most on the last quarter.
+    Indicator rules name their own indicator, and department rules none.
     """
     top = rules["focus"]["top"]
     checks = checks.assign(focus="", focus_detail="")

@@ -1,8 +1,8 @@
 """Warning letters: one per recipient and quarter, as HTML and Word files.
 
 A letter lists the recipient's warnings with their evidence and what to fix
-first, compares the recipient's results with the county, shows a small chart
-and says what the recipient must do. The wording lives in
+first, and compares the recipient's results with the county. A small chart
+follows, and the letter ends with what the recipient must do. The wording lives in
 ``pingan/templates/letter_text.yaml`` and the page layout in
 ``pingan/templates/letter_<language>.html.j2``.
 """
@@ -163,7 +163,7 @@ def _follow_up(row: pd.Series, text: dict) -> str:
 
 
 def _item(row: pd.Series, text: dict, name, join: str) -> dict:
-    """One warning as the letter lists it."""
+    """Describe one warning as the letter lists it."""
     codes = [c for c in str(row["focus"]).split("|") if c]
     return {
         "warning_id": row["warning_id"],
@@ -245,7 +245,7 @@ def letter_context(
     names: pd.DataFrame | None = None,
     issuer: str | None = None,
 ) -> dict:
-    """Gather what one letter says, in one language.
+    """Gather the content of one letter, in one language.
 
     Parameters
     ----------
@@ -405,6 +405,7 @@ def _series_chart(
     county = table.groupby("quarter")[column].mean()
     labels = [quarter_label(q) for q in county.index]
     position = {q: i for i, q in enumerate(county.index)}
+
     ax.plot(
         range(len(county)),
         county.to_numpy(),
@@ -412,6 +413,7 @@ def _series_chart(
         linestyle="--",
         label=text["chart_county"],
     )
+
     own_x = [position[q] for q in own["quarter"]]
     if recipient_type == "department":
         ax.bar(own_x, own[column].to_numpy(), color="#c60", label=text["chart_late"])

@@ -196,7 +196,7 @@ def decide_status(
 def _follow_up(
     prior: pd.DataFrame, checks: pd.DataFrame, label: str, cfg: dict
 ) -> list[dict]:
-    """One row per warning still tracked before ``label``."""
+    """Build one row per warning still tracked before ``label``."""
     now = checks.set_index("condition")
     rows = []
     for _, history in prior.groupby("warning_id", sort=True):
@@ -224,7 +224,7 @@ def _follow_up(
 
 
 def _new_rows(checks: pd.DataFrame, tracked: set[str], label: str) -> list[dict]:
-    """One ``open`` row per triggered condition that no tracked warning covers."""
+    """Build an ``open`` row per triggered condition no tracked warning covers."""
     fired = checks[
         checks["triggered"].astype(bool) & ~checks["condition"].isin(tracked)
     ]

@@ -235,11 +235,12 @@ def evaluate_rules(
     Parameters
     ----------
     inputs : RuleInputs
-        The scoring tables of ``pingan.pipeline.run_quarter`` (``index``
-        required; ``level_scores``, ``values``, ``indicator_scores`` and the
-        ``catalogue`` for the domain, indicator and trend rules) and the
-        optional ``flags`` (anomaly detectors), ``trends`` and ``quality``
-        tables. A rule whose table is missing gives no rows.
+        The scoring tables of ``pingan.pipeline.run_quarter``. ``index`` is
+        required. The domain, indicator and trend rules also need
+        ``level_scores``, ``values``, ``indicator_scores`` and the
+        ``catalogue``. The ``flags`` (anomaly detectors), ``trends`` and
+        ``quality`` tables are optional. A rule whose table is missing gives
+        no rows.
     quarter : str or pandas.Period
         Reporting quarter.
     rules : dict, optional

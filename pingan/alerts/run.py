@@ -198,7 +198,7 @@ def run_warnings(
         First quarter to check when the register is still empty, so that a
         first run can build the history (default: ``quarter`` only).
     rerun : {"error", "replace"}, default="error"
-        What to do if the register already holds different rows for the
+        What to do if the register already contains different rows for the
         quarter (see :func:`pingan.alerts.register.update_register`).
     letters : bool, default=True
         Write the letters.
