@@ -150,7 +150,7 @@ def run_quarter(
     Examples
     --------
     >>> res = run_quarter("xundian-example", "2025Q4", write=False)
-    >>> len(res.current), res.current["rank"].min()
+    >>> len(res.current), int(res.current["rank"].min())
     (16, 1)
     """
     ds = dataset if isinstance(dataset, Dataset) else load_dataset(dataset, root)

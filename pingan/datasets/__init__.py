@@ -8,7 +8,7 @@ A dataset is a folder ``data/raw/<name>/`` in the format of
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -24,6 +24,22 @@ from pingan.periods import parse_quarter, quarter_label
 __all__ = ["Dataset", "load_dataset", "list_datasets", "dataset_names"]
 
 _QUARTER_DIR = re.compile(r"^\d{4}Q[1-4]$")
+_READ_CACHE: dict[tuple, ReadResult] = {}
+
+
+def _stamp(folder: Path) -> tuple:
+    """Return (name, size, mtime) of the files directly in ``folder``."""
+    if not folder.is_dir():
+        return ()
+    return tuple(
+        sorted(
+            (p.name, p.stat().st_size, p.stat().st_mtime_ns)
+            for p in folder.iterdir()
+            if p.is_file()
+        )
+    )
+
+
 _REQUIRED_META = ("name", "kind")
 
 
@@ -52,7 +68,6 @@ class Dataset:
     areas: pd.DataFrame
     population: pd.DataFrame
     departments: pd.DataFrame
-    _cache: dict = field(default_factory=dict, repr=False)
 
     @property
     def kind(self) -> str:
@@ -87,14 +102,20 @@ class Dataset:
         return str(self.meta.get(f"title_{language}") or self.name)
 
     def read_quarter(self, quarter: str | pd.Period) -> ReadResult:
-        """Read one quarter's submissions (cached per quarter)."""
+        """Read one quarter's submissions.
+
+        Results are cached for the life of the process, keyed by the
+        dataset's folder and the size and modification time of its metadata
+        files and of the quarter's files, so an edited file is read again.
+        """
         q = parse_quarter(quarter)
-        if q not in self._cache:
-            folder = self.root / quarter_label(q)
-            self._cache[q] = read_quarter(
+        folder = self.root / quarter_label(q)
+        key = (str(self.root), quarter_label(q), _stamp(self.root), _stamp(folder))
+        if key not in _READ_CACHE:
+            _READ_CACHE[key] = read_quarter(
                 folder, q, self.catalogue, self.areas, self.departments, root=self.root
             )
-        return self._cache[q]
+        return _READ_CACHE[key]
 
     def read_quarters(self, quarters: list | None = None) -> ReadResult:
         """Read several quarters (default: all) into one result."""

@@ -18,6 +18,7 @@ from typing import Literal
 
 import openpyxl
 import pandas as pd
+import yaml
 
 from pingan.exceptions import PinganError
 from pingan.io import write_text
@@ -29,6 +30,8 @@ __all__ = [
     "write_yaml",
     "check_catalogue_points",
     "project_source_dir",
+    "framework_table",
+    "CATALOGUE_COLUMNS",
 ]
 
 #: Timestamp written into every XLSX file (zip entries and document properties).
@@ -43,7 +46,7 @@ def write_csv(
     encoding: Encoding = "utf-8",
     lineterminator: Literal["\n", "\r\n"] = "\n",
 ) -> Path:
-    """Write a table as CSV with a fixed encoding and line ending.
+    r"""Write a table as CSV with a fixed encoding and line ending.
 
     Parameters
     ----------
@@ -55,8 +58,8 @@ def write_csv(
     encoding : {"utf-8", "utf-8-sig", "gbk"}, default="utf-8"
         ``"utf-8-sig"`` writes a byte-order mark. ``"gbk"`` is the encoding
         many Chinese office tools still save CSV files in.
-    lineterminator : {"\\n", "\\r\\n"}, default="\\n"
-        Line ending; Windows tools write ``"\\r\\n"``.
+    lineterminator : {"\n", "\r\n"}, default="\n"
+        Line ending; Windows tools write ``"\r\n"``.
 
     Returns
     -------
@@ -69,7 +72,7 @@ def write_csv(
     >>> out = Path(tempfile.mkdtemp()) / "t.csv"
     >>> _ = write_csv(pd.DataFrame({"乡镇": ["仁德街道"]}), out, encoding="gbk")
     >>> out.read_bytes().decode("gbk")
-    '乡镇\\n仁德街道\\n'
+    '乡镇\n仁德街道\n'
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     text = table.to_csv(index=False, lineterminator=lineterminator)
@@ -167,15 +170,17 @@ def _python_scalar(value: object) -> object:
 
 
 def _yaml_scalar(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list | tuple):
-        return "[" + ", ".join(str(v) for v in value) + "]"
-    return str(value)
+    """Return a value in YAML flow style, quoted only where YAML needs it."""
+    if isinstance(value, tuple):
+        value = list(value)
+    text = yaml.safe_dump(
+        value, allow_unicode=True, default_flow_style=True, width=1_000_000
+    )
+    return text.removesuffix("\n").removesuffix("\n...")
 
 
 def write_yaml(meta: Mapping[str, object], path: Path) -> Path:
-    """Write ``dataset.yaml`` with keys in the given order and a block ``notes``.
+    r"""Write ``dataset.yaml`` with keys in the given order and a block ``notes``.
 
     Parameters
     ----------
@@ -192,12 +197,13 @@ def write_yaml(meta: Mapping[str, object], path: Path) -> Path:
 
     Examples
     --------
-    >>> import tempfile, yaml
+    >>> import tempfile
     >>> out = Path(tempfile.mkdtemp()) / "dataset.yaml"
     >>> meta = {"name": "x", "reference_period": ["2022Q1", "2024Q4"],
-    ...         "notes": "line one\\nline two\\n"}
-    >>> yaml.safe_load(write_yaml(meta, out).read_text(encoding="utf-8"))["notes"]
-    'line one\\nline two\\n'
+    ...         "source": "CSO: table", "notes": "line one\nline two\n"}
+    >>> loaded = yaml.safe_load(write_yaml(meta, out).read_text(encoding="utf-8"))
+    >>> loaded["source"], loaded["notes"], loaded["reference_period"]
+    ('CSO: table', 'line one\nline two\n', ['2022Q1', '2024Q4'])
     """
     lines = []
     for key, value in meta.items():
@@ -211,6 +217,18 @@ def write_yaml(meta: Mapping[str, object], path: Path) -> Path:
 
 def check_catalogue_points(catalogue: pd.DataFrame, dataset: str) -> None:
     """Raise unless the catalogue's points sum to 100 and ids are unique.
+
+    Parameters
+    ----------
+    catalogue : pandas.DataFrame
+        Columns ``indicator`` and ``points`` (numbers or numeric text).
+    dataset : str
+        Dataset name, used in the message.
+
+    Raises
+    ------
+    PinganError
+        If the points do not sum to 100 (within 1e-9) or an id repeats.
 
     Examples
     --------
@@ -230,7 +248,25 @@ def check_catalogue_points(catalogue: pd.DataFrame, dataset: str) -> None:
 
 
 def project_source_dir(out_dir: Path, source_dir: Path | None) -> Path:
-    """Return the folder of original files: ``source_dir`` or ``out_dir/source``."""
+    """Return the folder of original files: ``source_dir`` or ``out_dir/source``.
+
+    Parameters
+    ----------
+    out_dir : pathlib.Path
+        Dataset folder being built.
+    source_dir : pathlib.Path or None
+        Folder given by the caller; None means ``out_dir / "source"``.
+
+    Returns
+    -------
+    pathlib.Path
+        The source folder.
+
+    Raises
+    ------
+    PinganError
+        If the folder does not exist.
+    """
     folder = Path(source_dir) if source_dir is not None else Path(out_dir) / "source"
     if not folder.is_dir():
         raise PinganError(
@@ -241,7 +277,20 @@ def project_source_dir(out_dir: Path, source_dir: Path | None) -> Path:
 
 
 def framework_table(rows: Sequence[tuple[str, str, str, str, str]]) -> pd.DataFrame:
-    """Build ``framework.csv`` rows from (code, level, parent, name_zh, name_en)."""
+    """Build the ``framework.csv`` table from tuples.
+
+    Parameters
+    ----------
+    rows : sequence of tuple
+        ``(code, level, parent, name_zh, name_en)``; ``parent`` is empty for
+        a domain.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``code``, ``level``, ``parent``, ``name_zh``, ``name_en``
+        (all str), in the order given.
+    """
     return pd.DataFrame(rows, columns=["code", "level", "parent", "name_zh", "name_en"])
 
 

@@ -17,7 +17,7 @@ QUARTER_ZH = {1: "一", 2: "二", 3: "三", 4: "四"}
 
 @dataclass(frozen=True)
 class FileForm:
-    """How one department writes its quarterly file."""
+    """File form of one department: format, layout, headers and area labels."""
 
     suffix: str  # ".csv" or ".xlsx"
     layout: str  # "long" or "wide"
@@ -95,12 +95,12 @@ def file_form(department: str, quarter: pd.Period) -> FileForm:
 
 
 def spaced_name(name: str) -> str:
-    """Insert a full-width space before the 街道/镇/乡 suffix: 仁德　街道.
+    r"""Insert a full-width space before the 街道/镇/乡 suffix: 仁德　街道.
 
     Examples
     --------
     >>> spaced_name("功山镇")
-    '功山\\u3000镇'
+    '功山\u3000镇'
     """
     for suffix in ("街道", "镇", "乡"):
         if name.endswith(suffix):
@@ -110,10 +110,10 @@ def spaced_name(name: str) -> str:
 
 #: Planted problems: quarter, department, area code, indicator, kind, rule.
 PLANTED = [
-    ("2023Q3", "court", "530129104", "DI02", "times_10000", "implausible_value"),
+    ("2023Q3", "court", "530129104", "DI02", "times_10000", "unit_error"),
     ("2024Q2", "emergency", "530129209", "PU01", "negative", "negative_value"),
     ("2024Q4", "police_110", "530129003", "SO02", "duplicate", "duplicate_identical"),
-    ("2025Q1", "township", "530129001", "PU04", "alias", "alias"),
+    ("2025Q1", "township", "530129001", "PU04", "alias", "area_alias"),
     ("2025Q3", "court", "", "", "late", "late_submission"),
 ]
 

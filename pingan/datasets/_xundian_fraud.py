@@ -2,8 +2,8 @@
 
 The 2022-2024 values are drawn like the other rate indicators. Then the 2024
 county total of cases is nudged to the nearest total T for which some whole
-drop k gives ``round(-100 k / T, 2) == -5.19``, with the unrounded change
-within 0.004 percentage points of -5.19 so that float sums cannot round the
+drop k gives ``round(-100 k / T, 2) == -5.19``. The unrounded change must lie
+within 0.004 percentage points of -5.19, so float sums cannot round the
 other way. The 2025 quarters are set to rise against 2024 in Q1 and Q2 and to
 fall in Q3 and Q4, and each quarter total is spread over the townships. Losses
 are handled the same way in whole fen (0.01 万元 is 100 yuan) so that the sum
@@ -35,6 +35,25 @@ _MARGIN = 0.004
 
 def feasible_case_total(start: int, change_pct: float) -> tuple[int, int]:
     """Return the total nearest ``start`` and the drop giving ``change_pct``.
+
+    Parameters
+    ----------
+    start : int
+        Total to start the search from (the drawn 2024 county total).
+    change_pct : float
+        Wanted change in percent, two decimals, e.g. -5.19.
+
+    Returns
+    -------
+    tuple of int
+        ``(total, drop)`` with ``round(-100 * drop / total, 2) == change_pct``
+        and the unrounded change within 0.004 points of ``change_pct``.
+        Ties between ``start - d`` and ``start + d`` go to the smaller total.
+
+    Raises
+    ------
+    PinganError
+        If no total between 1 and ``2 * start - 1`` works.
 
     Examples
     --------
@@ -157,7 +176,7 @@ def simulate_fraud(rng: np.random.Generator, pop: pd.DataFrame) -> list[pd.DataF
     >>> pop = _quarterly_population(population_table())
     >>> cases, losses = simulate_fraud(np.random.default_rng(1), pop)
     >>> by_year = cases.groupby(cases["quarter"].dt.year)["value"].sum()
-    >>> round(100 * (by_year[2025] / by_year[2024] - 1), 2)
+    >>> print(round(100 * (by_year[2025] / by_year[2024] - 1), 2))
     -5.19
     """
     cases, _ = _cases(rng, pop)

@@ -1,12 +1,13 @@
 """Seeded simulation of the synthetic Xundian submissions (values only, no files).
 
-Counts are Poisson draws whose mean is multiplied by a Gamma(20, 1/20) factor
-(a negative binomial with overdispersion 1/20), scaled by the township's
-population, a fixed township factor, a quarter-of-year seasonal factor and,
-for a few indicators, a planted 2025 trend. Telecom fraud (SO04 cases, SO05
-losses) is drawn for 2022-2024 and then steered so that the 2025 county totals
+Counts are Poisson draws whose mean is multiplied by a Gamma(20, 1/20) factor,
+which makes them negative binomial with overdispersion 1/20. The mean is
+proportional to the township's population and is multiplied by a fixed
+township factor, a quarter-of-year seasonal factor and, for a few
+indicators, a planted 2025 trend. Telecom fraud (SO04 cases, SO05
+losses) is drawn for 2022-2024 and then steered. The 2025 county totals
 differ from 2024 by exactly -5.19 % (cases) and -11.95 % (losses) after
-rounding to two decimals, while 2025Q1 and 2025Q2 still rise year on year.
+rounding to two decimals, although 2025Q1 and 2025Q2 rise year on year.
 """
 
 from __future__ import annotations
@@ -14,7 +15,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from pingan.datasets._xundian_tables import TOWNSHIPS
+from pingan.datasets._xundian_tables import (
+    GROWTH_BY_TYPE,
+    PUBLISHED_POPULATION,
+    TOWNSHIPS,
+)
 
 #: Seed of ``numpy.random.default_rng`` for the whole simulation.
 SEED = 20250101
@@ -83,9 +88,25 @@ FRAUD_EARLY_RISE = {"cases": (1.10, 1.06), "losses": (1.12, 1.08)}
 
 
 def population_table() -> pd.DataFrame:
-    """Return township population by year 2020-2025 (columns of population.csv)."""
-    from pingan.datasets._xundian_tables import GROWTH_BY_TYPE, PUBLISHED_POPULATION
+    """Return township population by year, 2020-2025, as in ``population.csv``.
 
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``area_code`` (str), ``year`` (int), ``population`` (int,
+        persons) and ``estimate`` (bool, False only for 功山镇 in 2020).
+
+    Notes
+    -----
+    ``population(year) = round(population(2020) * (1 + g) ** (year - 2020))``
+    with the growth ``g`` of the township type in ``GROWTH_BY_TYPE``.
+
+    Examples
+    --------
+    >>> table = population_table()
+    >>> int(table.loc[table["year"] == 2020, "population"].sum())
+    460739
+    """
     rows = []
     for code, _, _, kind, base, _ in TOWNSHIPS:
         for year in range(2020, 2026):
@@ -180,9 +201,11 @@ def simulate(population: pd.DataFrame) -> pd.DataFrame:
     -------
     pandas.DataFrame
         Sorted by quarter, department, indicator and area, with columns
-        ``quarter`` (period[Q-DEC]), ``department`` (str), ``area_code``
-        (str), ``indicator`` (str) and ``value`` (float; counts are whole
-        numbers, SO05 is 万元 with two decimals, percents have one decimal).
+
+        - ``quarter``: period[Q-DEC];
+        - ``department``, ``area_code``, ``indicator``: str;
+        - ``value``: float. Counts are whole numbers, SO05 is in 万元 with
+          two decimals and percents have one decimal.
 
     Examples
     --------

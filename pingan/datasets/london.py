@@ -1,10 +1,10 @@
 """Build the real ``london`` dataset: MPS recorded crime by borough, by quarter.
 
-The builder reads the two files in ``data/raw/london/source/`` (monthly crime
+The builder reads the two files in ``data/raw/london/source/``: monthly crime
 counts by borough and minor category from the Metropolitan Police Service,
-and ONS mid-year population estimates) and writes calendar-quarter
-submissions, one file ``<quarter>/mps.csv`` per quarter, with eleven
-indicators grouped in five domains.
+and ONS mid-year population estimates. It writes one submission
+``<quarter>/mps.csv`` per calendar quarter, with eleven indicators grouped in
+five domains.
 """
 
 from __future__ import annotations
@@ -55,6 +55,10 @@ DOMAINS = [
     ("PD", "公共秩序与毒品", "Public order and drugs"),
     ("OT", "其他妨害社会犯罪", "Other crimes against society"),
 ]
+
+#: Indicators watched for trends: the largest offence against the person, and
+#: burglary, whose series crosses the April 2023 reclassification.
+CORE = {"VIO", "BUR"}
 
 #: indicator, dimension, domain, name_zh, name_en, points
 INDICATORS = [
@@ -120,6 +124,7 @@ per quarter with goalposts (minimum and maximum over all boroughs and the
 reference quarters 2022Q1-2024Q4). Rates use residents, so central boroughs
 with many visitors (Westminster, Camden, Kensington and Chelsea) have very
 high rates and set the upper goalposts of theft and robbery.
+Core indicators (watched for trends): VIO and BUR.
 Burglary is the sum of all burglary minor categories, so it stays consistent
 over the April 2023 reclassification (DOMESTIC BURGLARY replaced by RES
 BURGLARY OF A HOME and RES BURGLARY OF UNCONNECTED BUILDING).
@@ -168,7 +173,7 @@ def catalogue_table() -> pd.DataFrame:
             1000,
             "goalpost",
             "",
-            "false",
+            "true" if ind in CORE else "false",
         )
         for ind, dim, dom, zh, en, pts in INDICATORS
     ]
@@ -284,7 +289,7 @@ def _meta(quarters: list[str]) -> dict[str, object]:
         "licence": "OGL-UK-3.0",
         "first_quarter": quarters[0],
         "last_quarter": quarters[-1],
-        "core_indicators": [],
+        "core_indicators": sorted(CORE),
         "reference_period": ["2022Q1", "2024Q4"],
         "notes": NOTES,
     }
@@ -313,9 +318,9 @@ def build(out_dir: Path, source_dir: Path | None = None) -> Path:
 
     Notes
     -----
-    Quarter values are sums of the three months; a borough with no row for a
-    category in a month had zero offences (MPS omits all-zero rows), so the
-    submissions hold every borough x indicator pair, zeros included.
+    Quarter values are sums of the three months. MPS omits a category for a
+    borough when it is zero throughout a file, so a missing row counts as
+    zero, and the submissions hold every borough x indicator pair.
 
     Examples
     --------

@@ -88,8 +88,9 @@ def catalogue_table() -> pd.DataFrame:
     >>> table = catalogue_table()
     >>> len(table), int(table["points"].sum())
     (21, 100)
-    >>> table.set_index("indicator").loc["SO05", ["unit", "value_type", "scale"]].tolist()
-    ['万元', 'amount', 10000]
+    >>> so05 = table.set_index("indicator").loc["SO05"]
+    >>> so05["unit"], so05["value_type"], int(so05["scale"])
+    ('万元', 'amount', 10000)
     """
     rows = []
     for (
@@ -247,7 +248,11 @@ def _problem_text(kind: str, original: object) -> str:
 
 
 def _plant_one(table: pd.DataFrame, form: FileForm, spec: tuple) -> tuple:
-    """Apply one planted problem to a rendered table; return it and the row."""
+    """Apply one planted problem to a rendered table.
+
+    Returns the new table, the 0-based position of the affected row (None for
+    a late file) and the value before the change.
+    """
     _, _, area, indicator, kind, _ = spec
     if kind == "late":
         return table, None, None
@@ -256,11 +261,7 @@ def _plant_one(table: pd.DataFrame, form: FileForm, spec: tuple) -> tuple:
         hit &= table["_indicator"] == indicator
         column = form.headers[1]
     else:
-        column = next(
-            c
-            for c in table.columns
-            if c in (indicator,) or c == _indicator_name(indicator, form)
-        )
+        column = _indicator_header(indicator, form)
     pos = int(np.flatnonzero(hit)[0])
     table = table.copy()
     original = table.at[pos, column]
@@ -276,9 +277,10 @@ def _plant_one(table: pd.DataFrame, form: FileForm, spec: tuple) -> tuple:
     return table, pos, original
 
 
-def _indicator_name(indicator: str, form: FileForm) -> str:
+def _indicator_header(indicator: str, form: FileForm) -> str:
+    """Return the column header of an indicator in a wide file."""
     if form.columns_by == "name":
-        return dict((r[0], r[1]) for r in INDICATORS)[indicator]
+        return {row[0]: row[1] for row in INDICATORS}[indicator]
     return indicator
 
 

@@ -26,6 +26,8 @@ __all__ = [
     "score_panel",
     "score_indicators",
     "panel_points",
+    "panel_index",
+    "county_slices",
 ]
 
 #: ``area_code`` of the county, all areas pooled, in scoring outputs.
@@ -126,29 +128,39 @@ def to_panel(
     return _add_county(panel, catalogue) if with_county else panel
 
 
-def _add_county(panel: Panel, catalogue: pd.DataFrame) -> Panel:
-    """Append the pooled county as a last area."""
+def county_slices(
+    value: np.ndarray, raw: np.ndarray, population: np.ndarray, catalogue: pd.DataFrame
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return the county's (quarters, indicators) value, raw sum and population.
+
+    Rates are pooled as total count over total population of the areas that
+    reported; other indicators take the mean of the areas.
+    """
     rate = (catalogue["denominator"] == "population").to_numpy()
     scale = catalogue["scale"].to_numpy(dtype=float)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-        raw_total = np.nansum(panel.raw, axis=1)
-        counted = np.where(np.isnan(panel.raw), np.nan, panel.population)
-        pop_total = np.nansum(counted, axis=1)
+        raw_total = np.nansum(raw, axis=1)
+        pop_total = np.nansum(np.where(np.isnan(raw), np.nan, population), axis=1)
         pooled_rate = raw_total * scale / pop_total
-        mean = np.nanmean(panel.value, axis=1)
-    any_value = (~np.isnan(panel.value)).any(axis=1)
-    county_value = np.where(rate, pooled_rate, mean)
-    county_value = np.where(any_value, county_value, np.nan)
+        mean = np.nanmean(value, axis=1)
+    any_value = (~np.isnan(value)).any(axis=1)
+    county_value = np.where(any_value, np.where(rate, pooled_rate, mean), np.nan)
     county_raw = np.where(any_value, raw_total, np.nan)
     county_pop = np.where(rate & any_value, pop_total, np.nan)
+    return county_value, county_raw, county_pop
+
+
+def _add_county(panel: Panel, catalogue: pd.DataFrame) -> Panel:
+    """Append the pooled county as a last area."""
+    value, raw, pop = county_slices(panel.value, panel.raw, panel.population, catalogue)
     return Panel(
         panel.quarters,
         panel.areas.append(pd.Index([COUNTY])),
         panel.indicators,
-        np.concatenate([panel.value, county_value[:, None, :]], axis=1),
-        np.concatenate([panel.raw, county_raw[:, None, :]], axis=1),
-        np.concatenate([panel.population, county_pop[:, None, :]], axis=1),
+        np.concatenate([panel.value, value[:, None, :]], axis=1),
+        np.concatenate([panel.raw, raw[:, None, :]], axis=1),
+        np.concatenate([panel.population, pop[:, None, :]], axis=1),
         has_county=True,
     )
 
@@ -157,7 +169,8 @@ def _own_history(x: np.ndarray, years: int = 3) -> np.ndarray:
     """Mean of the same calendar quarter over the previous ``years`` years."""
     stack = np.full((years, *x.shape), np.nan)
     for k in range(1, years + 1):
-        stack[k - 1, 4 * k :] = x[: x.shape[0] - 4 * k]
+        if 4 * k < x.shape[0]:
+            stack[k - 1, 4 * k :] = x[: x.shape[0] - 4 * k]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         return np.nanmean(stack, axis=0)
@@ -259,17 +272,20 @@ def score_panel(
     window = np.ones(len(panel.quarters), dtype=bool)
     if reference is not None:
         window = (panel.quarters >= reference[0]) & (panel.quarters <= reference[1])
-    s = np.full(panel.value.shape, np.nan)
+    # One contiguous (quarters, areas) block per indicator keeps memory access
+    # sequential; the result is returned as a (quarters, areas, indicators) view.
+    n_q, n_a, n_i = panel.value.shape
+    s = np.empty((n_i, n_q, n_a))
     used = []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConstantIndicatorWarning)
         for i, (_, row) in enumerate(catalogue.iterrows()):
-            x = panel.value[:, :, i]
+            x = np.ascontiguousarray(panel.value[:, :, i])
             county = x[:, -1] if panel.has_county else None
-            s[:, :, i], info = _score_one(x, row, county, window)
+            s[i], info = _score_one(x, row, county, window)
+            s[i][np.isnan(x)] = np.nan
             used.append(info)
-    s = np.where(np.isnan(panel.value), np.nan, s)
-    return s, pd.DataFrame(used)
+    return np.moveaxis(s, 0, -1), pd.DataFrame(used)
 
 
 def panel_points(s: np.ndarray, catalogue: pd.DataFrame) -> tuple[np.ndarray, ...]:
@@ -299,9 +315,30 @@ def panel_points(s: np.ndarray, catalogue: pd.DataFrame) -> tuple[np.ndarray, ..
     full = catalogue["points"].to_numpy(dtype=float)
     points = s * full
     available = np.where(np.isnan(s), 0.0, full)
+    return points, available, panel_index(s, catalogue)
+
+
+def panel_index(s: np.ndarray, catalogue: pd.DataFrame) -> np.ndarray:
+    """Return the index ``100 * sum(points) / sum(points_max)`` per quarter and area.
+
+    Accumulates one indicator at a time, so memory stays at a few
+    (quarters, areas) arrays whatever the number of indicators.
+
+    Examples
+    --------
+    >>> cat = pd.DataFrame({"points": [60.0, 40.0]})
+    >>> panel_index(np.array([[[1.0, np.nan]]]), cat).tolist()
+    [[100.0]]
+    """
+    full = catalogue["points"].to_numpy(dtype=float)
+    earned = np.zeros(s.shape[:2])
+    possible = np.zeros(s.shape[:2])
+    for i, points in enumerate(full):
+        scored = ~np.isnan(s[:, :, i])
+        earned += np.where(scored, s[:, :, i] * points, 0.0)
+        possible += scored * points
     with np.errstate(invalid="ignore", divide="ignore"):
-        index = 100.0 * np.nansum(points, axis=2) / available.sum(axis=2)
-    return points, available, index
+        return np.where(possible > 0, 100.0 * earned / possible, np.nan)
 
 
 def score_indicators(

@@ -1,0 +1,129 @@
+"""The ``pingan`` command line: list datasets, validate a quarter, run reports.
+
+Every subcommand has ``--help``. Errors in the input print a readable message
+and exit with status 1; the library itself never prints.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from pingan import __version__
+from pingan.exceptions import PinganError
+
+__all__ = ["main", "build_parser"]
+
+log = logging.getLogger("pingan")
+
+
+def _cmd_datasets(args: argparse.Namespace) -> int:
+    from pingan.datasets import list_datasets
+
+    table = list_datasets()
+    if table.empty:
+        print("No datasets found under data/raw/.")
+        return 0
+    shown = table[["name", "kind", "first_quarter", "last_quarter", "title_en"]]
+    print(shown.to_string(index=False))
+    return 0
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from pingan.validate import validate_command
+
+    text, ok = validate_command(args.dataset, args.quarter)
+    print(text)
+    return 0 if ok else 1
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from pingan.report import latest_quarter, run_report
+
+    quarter = args.quarter or latest_quarter(args.dataset)
+    paths = run_report(
+        args.dataset, quarter, args.language, args.show_code, progress=not args.quiet
+    )
+    print(paths["html"])
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser of the ``pingan`` command.
+
+    Examples
+    --------
+    >>> build_parser().parse_args(["report", "--dataset", "london"]).quarter is None
+    True
+    """
+    parser = argparse.ArgumentParser(
+        prog="pingan",
+        description="Quarterly public-safety index (平安指数): datasets, validation "
+        "and reports.",
+    )
+    parser.add_argument("--version", action="version", version=f"pingan {__version__}")
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", help="log each step to standard error"
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("datasets", help="list the datasets under data/raw/")
+    p.set_defaults(func=_cmd_datasets)
+
+    p = sub.add_parser(
+        "validate",
+        help="read a quarter's submissions and report "
+        "rejected files and rows; exit 1 if there are any",
+    )
+    p.add_argument("--dataset", required=True, help="dataset name")
+    p.add_argument("--quarter", required=True, help="quarter, written YYYYQn")
+    p.set_defaults(func=_cmd_validate)
+
+    p = sub.add_parser(
+        "report",
+        help="score a quarter and render the quarterly "
+        "report into reports/<dataset>/<quarter>/",
+    )
+    p.add_argument("--dataset", required=True, help="dataset name")
+    p.add_argument(
+        "--quarter",
+        help="quarter, written YYYYQn (default: the dataset's last complete quarter)",
+    )
+    p.add_argument(
+        "--language",
+        default="zh",
+        choices=["zh", "en"],
+        help="report language (default: zh)",
+    )
+    p.add_argument(
+        "--show-code", action="store_true", help="keep the code cells in the HTML"
+    )
+    p.add_argument("--quiet", action="store_true", help="hide the progress bar")
+    p.set_defaults(func=_cmd_report)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status.
+
+    Examples
+    --------
+    >>> main(["validate", "--dataset", "xundian-example", "--quarter", "2030Q1"])
+    1
+    """
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        return args.func(args)
+    except PinganError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,144 @@
+"""Figures of the quarterly report. Chinese labels use the bundled CJK font."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import seaborn as sns
+from matplotlib.figure import Figure
+
+from pingan.i18n import label
+from pingan.plotting import use_cjk_font
+
+__all__ = ["domain_heatmap", "index_trend", "core_change_bars"]
+
+
+def domain_heatmap(matrix: pd.DataFrame, language: str = "zh") -> Figure:
+    """Draw areas x domains scores (percent of points) as an annotated heatmap.
+
+    Parameters
+    ----------
+    matrix : pandas.DataFrame
+        From :func:`pingan.views.domain_matrix`.
+    language : {'zh', 'en'}, default='zh'
+        Language of the title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"政治安全": [90.0, 60.0]}, index=["仁德街道", "塘子街道"])
+    >>> domain_heatmap(m).axes[0].get_title()
+    '各区域分领域得分率(%)'
+    """
+    use_cjk_font()
+    height = 1.2 + 0.35 * len(matrix)
+    fig, ax = plt.subplots(figsize=(1.6 + 1.3 * matrix.shape[1], height))
+    sns.heatmap(
+        matrix,
+        annot=True,
+        fmt=".0f",
+        cmap="RdYlGn",
+        vmin=0,
+        vmax=100,
+        cbar_kws={"label": "%"},
+        ax=ax,
+    )
+    ax.set_title(label("heatmap_title", language))
+    ax.set_xlabel(label("domain", language))
+    ax.set_ylabel("")
+    fig.tight_layout()
+    return fig
+
+
+def index_trend(history: pd.DataFrame, language: str = "zh") -> Figure:
+    """Draw each area's index over time as small multiples.
+
+    Parameters
+    ----------
+    history : pandas.DataFrame
+        From :func:`pingan.views.index_history` (``quarter, area, index``).
+    language : {'zh', 'en'}, default='zh'
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> h = pd.DataFrame({"quarter": ["2025Q1", "2025Q2"], "area": "仁德街道",
+    ...                   "index": [80.0, 85.0]})
+    >>> len(index_trend(h).axes)
+    1
+    """
+    use_cjk_font()
+    areas = list(dict.fromkeys(history["area"]))
+    cols = min(4, len(areas))
+    rows = -(-len(areas) // cols)
+    fig, axes = plt.subplots(
+        rows,
+        cols,
+        figsize=(3.2 * cols, 2.2 * rows),
+        sharex=True,
+        sharey=True,
+        squeeze=False,
+    )
+    for ax, area in zip(axes.ravel(), areas, strict=False):
+        part = history.loc[history["area"] == area]
+        ax.plot(part["quarter"], part["index"], marker="o", lw=1.5)
+        ax.set_title(area, fontsize=9)
+        ax.tick_params(axis="x", labelrotation=90, labelsize=7)
+        ax.grid(alpha=0.3)
+    for ax in axes.ravel()[len(areas) :]:
+        ax.set_visible(False)
+    fig.suptitle(label("trend_title", language))
+    fig.tight_layout()
+    return fig
+
+
+def core_change_bars(table: pd.DataFrame, language: str = "zh") -> Figure:
+    """Draw the core indicators' year-on-year changes as horizontal bars.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        From :func:`pingan.views.core_changes`; ``year_change_pct`` is used
+        when present (fourth quarters), else ``yoy_change_pct``.
+    language : {'zh', 'en'}, default='zh'
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"name": ["电诈立案数"], "yoy_change_pct": [-5.19]})
+    >>> core_change_bars(t).axes[0].get_title()
+    '核心指标同比变化(%)'
+    """
+    use_cjk_font()
+    column = "year_change_pct" if "year_change_pct" in table else "yoy_change_pct"
+    values = table[column].fillna(0.0)
+    fig, ax = plt.subplots(figsize=(7, 0.6 + 0.5 * len(table)))
+    colours = ["#c0392b" if v > 0 else "#27ae60" for v in values]
+    ax.barh(table["name"], values, color=colours)
+    for y, v in enumerate(table[column]):
+        text = "n/a" if pd.isna(v) else f"{v:+.2f}%"
+        ax.annotate(
+            text,
+            (0 if pd.isna(v) else v, y),
+            va="center",
+            xytext=(4 if (pd.isna(v) or v >= 0) else -4, 0),
+            textcoords="offset points",
+            ha="left" if (pd.isna(v) or v >= 0) else "right",
+        )
+    ax.axvline(0, color="black", lw=0.8)
+    low, high = min(0.0, float(values.min())), max(0.0, float(values.max()))
+    pad = 0.3 * (high - low) or 1.0
+    ax.set_xlim(low - pad, high + pad)
+    ax.set_title(label("core_title", language))
+    ax.invert_yaxis()
+    fig.tight_layout()
+    return fig

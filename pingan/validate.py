@@ -1,0 +1,79 @@
+"""``pingan validate``: read a quarter and summarise what was rejected and why."""
+
+from __future__ import annotations
+
+from pingan.datasets import load_dataset
+from pingan.ingest import ReadResult
+from pingan.periods import quarter_label
+from pingan.pipeline import check_quarter
+
+__all__ = ["format_read_summary", "validate_command"]
+
+
+def format_read_summary(result: ReadResult, title: str) -> str:
+    """Format a quarter's reading result as plain text.
+
+    Parameters
+    ----------
+    result : ReadResult
+        From :meth:`pingan.datasets.Dataset.read_quarter`.
+    title : str
+        First line of the text.
+
+    Returns
+    -------
+    str
+        The files read, accepted values, then every rejected file and row
+        with its location and reason, then remarks.
+
+    Examples
+    --------
+    >>> ds = load_dataset("xundian-example")
+    >>> text = format_read_summary(ds.read_quarter("2024Q2"), "2024Q2")
+    >>> "negative_value" in text
+    True
+    """
+    lines = [
+        title,
+        f"  files read: {len(result.files)}; values accepted: {len(result.data)}; "
+        f"rows rejected: {len(result.rejected)}; files rejected: "
+        f"{len(result.problems)}; remarks: {len(result.notes)}",
+    ]
+    if len(result.problems):
+        lines.append("Rejected files:")
+        lines += [f"  [{r.rule}] {r.reason}" for r in result.problems.itertuples()]
+    if len(result.rejected):
+        lines.append("Rejected rows:")
+        lines += [
+            f"  [{r.rule}] {r.source_file} row {r.source_row}, column "
+            f"{r.column!r}, value {r.value!r}: {r.reason}"
+            for r in result.rejected.itertuples()
+        ]
+    if len(result.notes):
+        lines.append("Remarks:")
+        lines += [
+            f"  [{r.rule}] {r.source_file} row {r.source_row}: {r.reason}"
+            for r in result.notes.itertuples()
+        ]
+    return "\n".join(lines)
+
+
+def validate_command(dataset: str, quarter: str) -> tuple[str, bool]:
+    """Validate a dataset's quarter for the command line.
+
+    Returns
+    -------
+    tuple of (str, bool)
+        The readable summary and whether the quarter is free of errors.
+
+    Examples
+    --------
+    >>> text, ok = validate_command("xundian-example", "2024Q4")
+    >>> ok, "duplicate_identical" in text
+    (False, True)
+    """
+    ds = load_dataset(dataset)
+    q = check_quarter(ds, quarter)
+    result = ds.read_quarter(q)
+    title = f"{ds.name} {quarter_label(q)} ({ds.kind})"
+    return format_read_summary(result, title), result.ok

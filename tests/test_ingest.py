@@ -1,0 +1,275 @@
+"""Reading submissions: layouts, encodings and every rejection with its message."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from pingan.exceptions import InputError
+from pingan.ingest import read_quarter, read_submission
+from pingan.io import sha256_file
+
+
+def _write(folder: Path, name: str, text: str, encoding: str = "utf-8") -> Path:
+    path = folder / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+@pytest.fixture
+def qdir(tiny) -> Path:
+    folder = tiny.root / "2025Q1"
+    folder.mkdir()
+    return folder
+
+
+def read_one(tiny, path: Path, quarter: str = "2025Q1"):
+    return read_submission(path, quarter, tiny.catalogue, tiny.areas, tiny.departments)
+
+
+class TestLayouts:
+    def test_long_layout_english(self, tiny, qdir):
+        path = _write(
+            qdir, "police.csv", "area,indicator,value\n001,FR,3\n002,LS,1.5\n"
+        )
+        res = read_one(tiny, path)
+        assert res.data["area_code"].tolist() == ["001", "002"]
+        assert res.data["value"].tolist() == [3.0, 1.5]
+        assert res.data["department"].unique().tolist() == ["police"]
+        assert res.data["source_row"].tolist() == [2, 3]
+
+    def test_codes_keep_leading_zeros(self, tiny, qdir):
+        path = _write(qdir, "police.csv", "area,indicator,value\n001,FR,3\n")
+        assert read_one(tiny, path).data["area_code"].iloc[0] == "001"
+
+    def test_gbk_chinese_headers_and_names(self, tiny, qdir):
+        path = _write(
+            qdir, "police.csv", "乡镇,指标代码,数值\n甲镇,FR,4\n乙乡,FR,2\n", "gbk"
+        )
+        res = read_one(tiny, path)
+        assert res.data["area_code"].tolist() == ["001", "002"]
+
+    def test_utf8_bom(self, tiny, qdir):
+        path = _write(
+            qdir, "police.csv", "area,indicator,value\n丙街道,FR,1\n", "utf-8-sig"
+        )
+        assert read_one(tiny, path).data["area_code"].tolist() == ["003"]
+
+    def test_wide_layout_by_indicator_id_and_name(self, tiny, qdir):
+        path = _write(qdir, "police.csv", "乡镇(街道),FR,电诈损失\n甲镇,3,12.5\n")
+        res = read_one(tiny, path)
+        got = dict(zip(res.data["indicator"], res.data["value"], strict=True))
+        assert got == {"FR": 3.0, "LS": 12.5}
+
+    def test_xlsx_with_title_row(self, tiny, qdir):
+        book = openpyxl.Workbook()
+        sheet = book.active
+        sheet.append(["某县公安局2025年第一季度数据"])
+        sheet.append(["乡镇", "指标", "数值"])
+        sheet.append(["甲镇", "FR", 7])
+        path = qdir / "police.xlsx"
+        book.save(path)
+        res = read_one(tiny, path)
+        assert res.data["value"].tolist() == [7.0]
+        assert res.data["source_row"].tolist() == [3]
+
+    def test_full_width_space_matches_name(self, tiny, qdir):
+        path = _write(qdir, "police.csv", "area,indicator,value\n甲　镇,FR,1\n")
+        res = read_one(tiny, path)
+        assert res.data["area_code"].tolist() == ["001"]
+        assert res.notes.empty
+
+    def test_alias_is_read_and_noted(self, tiny, qdir):
+        path = _write(qdir, "police.csv", "area,indicator,value\n甲,FR,1\n")
+        res = read_one(tiny, path)
+        assert res.data["area_code"].tolist() == ["001"]
+        assert res.notes["rule"].tolist() == ["area_alias"]
+        assert res.notes["value"].tolist() == ["甲"]
+
+    def test_thousands_separator_and_full_width_digits(self, tiny, qdir):
+        path = _write(
+            qdir, "police.csv", 'area,indicator,value\n001,LS,"1,234.5"\n002,FR,１２\n'
+        )
+        assert read_one(tiny, path).data["value"].tolist() == [1234.5, 12.0]
+
+
+class TestRejectedRows:
+    def rejected(self, tiny, qdir, body: str):
+        path = _write(qdir, "police.csv", "area,indicator,value\n" + body)
+        res = read_one(tiny, path)
+        assert len(res.rejected) == 1, res.rejected
+        return res.rejected.iloc[0]
+
+    def test_unknown_area_names_nearest(self, tiny, qdir):
+        row = self.rejected(tiny, qdir, "甲乡,FR,1\n")
+        assert row["rule"] == "unknown_area"
+        assert row["value"] == "甲乡"
+        assert row["source_row"] == 2
+        assert "nearest known" in row["reason"]
+        assert "甲镇" in row["reason"] or "乙乡" in row["reason"]
+
+    def test_unknown_indicator(self, tiny, qdir):
+        row = self.rejected(tiny, qdir, "001,FX,1\n")
+        assert row["rule"] == "unknown_indicator"
+        assert row["column"] == "indicator"
+        assert "FR" in row["reason"]
+
+    def test_value_not_a_number(self, tiny, qdir):
+        row = self.rejected(tiny, qdir, "001,FR,三\n")
+        assert row["rule"] == "not_a_number"
+        assert row["value"] == "三"
+        assert row["column"] == "value"
+
+    def test_missing_value(self, tiny, qdir):
+        row = self.rejected(tiny, qdir, "001,FR,\n")
+        assert row["rule"] == "missing_value"
+        assert "enter 0" in row["reason"]
+
+    def test_negative_count(self, tiny, qdir):
+        row = self.rejected(tiny, qdir, "001,FR,-2\n")
+        assert row["rule"] == "negative_value"
+        assert row["value"] == "-2"
+        assert "cannot be negative" in row["reason"]
+
+    def test_percent_above_100(self, tiny, qdir):
+        path = _write(qdir, "justice.csv", "area,indicator,value\n001,MD,130\n")
+        row = read_one(tiny, path).rejected.iloc[0]
+        assert row["rule"] == "percent_out_of_range"
+
+    def test_row_for_another_quarter(self, tiny, qdir):
+        path = _write(
+            qdir,
+            "police.csv",
+            "area,indicator,value,quarter\n001,FR,1,2025Q1\n002,FR,1,2024Q4\n",
+        )
+        res = read_one(tiny, path)
+        assert res.rejected["rule"].tolist() == ["wrong_quarter"]
+        assert res.rejected["source_row"].tolist() == [3]
+
+    def test_rejected_message_names_file_row_column_value(self, tiny, qdir):
+        _write(qdir, "police.csv", "area,indicator,value\n001,FR,abc\n")
+        res = tiny.read_quarter("2025Q1")
+        with pytest.raises(InputError) as err:
+            res.raise_for_errors()
+        text = str(err.value)
+        assert "file 2025Q1/police.csv" in text
+        assert "row 2" in text
+        assert "column 'value'" in text
+        assert "value 'abc'" in text
+        assert "plain number" in text
+
+
+class TestDuplicates:
+    def test_identical_keeps_first(self, tiny, qdir):
+        _write(qdir, "police.csv", "area,indicator,value\n001,FR,3\n001,FR,3\n")
+        res = tiny.read_quarter("2025Q1")
+        assert res.data["source_row"].tolist() == [2]
+        assert res.rejected["rule"].tolist() == ["duplicate_identical"]
+        assert "row 2" in res.rejected["reason"].iloc[0]
+
+    def test_conflicting_rejects_all(self, tiny, qdir):
+        _write(qdir, "police.csv", "area,indicator,value\n001,FR,3\n001,FR,4\n")
+        res = tiny.read_quarter("2025Q1")
+        assert res.data.empty
+        assert res.rejected["rule"].tolist() == ["duplicate_conflict"] * 2
+        assert "also has" in res.rejected["reason"].iloc[0]
+
+    def test_across_files(self, tiny, qdir):
+        _write(qdir, "police.csv", "area,indicator,value\n001,FR,3\n")
+        _write(
+            qdir,
+            "police_extra.csv",
+            "area,indicator,value,department\n001,FR,5,police\n",
+        )
+        res = tiny.read_quarter("2025Q1")
+        assert sorted(res.rejected["source_file"]) == [
+            "2025Q1/police.csv",
+            "2025Q1/police_extra.csv",
+        ]
+
+
+class TestRejectedFiles:
+    def problem(self, tiny, qdir, name: str, raw: bytes) -> pd.Series:
+        (qdir / name).write_bytes(raw)
+        res = tiny.read_quarter("2025Q1")
+        assert len(res.problems) == 1, res.problems
+        return res.problems.iloc[0]
+
+    def test_empty_file(self, tiny, qdir):
+        p = self.problem(tiny, qdir, "police.csv", b"")
+        assert p["rule"] == "empty_file"
+        assert "2025Q1/police.csv" in p["reason"]
+
+    def test_header_without_rows(self, tiny, qdir):
+        p = self.problem(tiny, qdir, "police.csv", b"area,indicator,value\n")
+        assert p["rule"] == "empty_file"
+        assert "no data rows" in p["reason"]
+
+    def test_missing_area_column(self, tiny, qdir):
+        p = self.problem(tiny, qdir, "police.csv", b"name,indicator,value\nx,FR,1\n")
+        assert p["rule"] == "missing_column"
+        assert "'area'" in p["reason"]
+
+    def test_missing_value_column(self, tiny, qdir):
+        p = self.problem(tiny, qdir, "police.csv", b"area,indicator,count\n001,FR,1\n")
+        assert p["rule"] == "missing_column"
+        assert "'value'" in p["reason"]
+
+    def test_unreadable_encoding(self, tiny, qdir):
+        p = self.problem(
+            tiny, qdir, "police.csv", "area,indicator,value\n".encode("utf-16")
+        )
+        assert p["rule"] == "unreadable_encoding"
+        assert "UTF-8" in p["reason"]
+
+    def test_whole_file_for_another_quarter(self, tiny, qdir):
+        p = self.problem(
+            tiny, qdir, "police.csv", b"area,indicator,value,quarter\n001,FR,1,2024Q4\n"
+        )
+        assert p["rule"] == "wrong_quarter"
+        assert "2024Q4" in p["reason"]
+        assert "2025Q1" in p["reason"]
+
+    def test_file_name_names_another_quarter(self, tiny, qdir):
+        p = self.problem(
+            tiny,
+            qdir,
+            "police_2024Q4.csv",
+            b"area,indicator,value,department\n001,FR,1,police\n",
+        )
+        assert p["rule"] == "wrong_quarter"
+
+    def test_unknown_department(self, tiny, qdir):
+        p = self.problem(tiny, qdir, "fire.csv", b"area,indicator,value\n001,FR,1\n")
+        assert p["rule"] == "unknown_department"
+        assert "police" in p["reason"]
+
+    def test_broken_xlsx(self, tiny, qdir):
+        p = self.problem(tiny, qdir, "police.xlsx", b"not a zip file")
+        assert p["rule"] == "unreadable_file"
+
+    def test_other_files_still_read(self, tiny, qdir):
+        (qdir / "police.csv").write_bytes(b"")
+        _write(qdir, "justice.csv", "area,indicator,value\n001,MD,90\n")
+        res = tiny.read_quarter("2025Q1")
+        assert len(res.problems) == 1
+        assert res.data["indicator"].tolist() == ["MD"]
+
+
+def test_raw_files_unchanged_after_reading(tiny):
+    files = sorted(p for p in tiny.root.rglob("*") if p.is_file())
+    before = {p: sha256_file(p) for p in files}
+    tiny.read_quarters()
+    after = {p: sha256_file(p) for p in files}
+    assert before == after
+
+
+def test_read_quarter_of_missing_folder_is_empty(tiny):
+    res = read_quarter(
+        tiny.root / "2030Q1", "2030Q1", tiny.catalogue, tiny.areas, tiny.departments
+    )
+    assert res.data.empty
+    assert res.ok

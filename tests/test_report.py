@@ -1,0 +1,138 @@
+"""The quarterly report: parameter checks, notebook execution, CJK rendering."""
+
+from __future__ import annotations
+
+import json
+import warnings
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import nbformat  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+from pingan import figures  # noqa: E402
+from pingan.cli import main  # noqa: E402
+from pingan.exceptions import PinganError  # noqa: E402
+from pingan.plotting import use_cjk_font  # noqa: E402
+from pingan.report import check_parameters, run_report  # noqa: E402
+
+
+def outputs_text(path) -> str:
+    nb = nbformat.read(path, as_version=4)
+    parts = []
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            parts.append(out.get("text", ""))
+            parts.append(str(out.get("data", {}).get("text/plain", "")))
+    return "\n".join(parts)
+
+
+class TestParameters:
+    def test_quarter_normalised(self):
+        assert check_parameters("london", "2025q3").quarter == "2025Q3"
+
+    @pytest.mark.parametrize(
+        ("kwargs", "message"),
+        [
+            ({"dataset": "paris", "quarter": "2025Q3"}, "unknown dataset 'paris'"),
+            ({"dataset": "london", "quarter": "2025-3"}, "must be written YYYYQn"),
+            ({"dataset": "london", "quarter": "2030Q1"}, "no submissions for 2030Q1"),
+            (
+                {"dataset": "london", "quarter": "2025Q3", "language": "fr"},
+                "language must be one of 'zh', 'en'",
+            ),
+        ],
+    )
+    def test_bad_values_rejected(self, kwargs, message):
+        with pytest.raises(PinganError, match=message):
+            check_parameters(**kwargs)
+
+    def test_cli_rejects_before_papermill(self, capsys, tmp_path, monkeypatch):
+        monkeypatch.chdir(tmp_path)
+        assert main(["report", "--dataset", "london", "--quarter", "'; import os"]) == 1
+        assert "must be written YYYYQn" in capsys.readouterr().err
+        assert not (tmp_path / "reports").exists()
+
+
+def test_cjk_labels_have_glyphs():
+    use_cjk_font()
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", message=".*missing from font.*")
+        m = pd.DataFrame({"政治安全": [90.0], "矛盾纠纷": [70.0]}, index=["仁德街道"])
+        fig = figures.domain_heatmap(m, "zh")
+        fig.savefig(__import__("io").BytesIO(), format="png")
+        plt.close(fig)
+
+
+def test_missing_glyph_is_detected_without_cjk_font():
+    # Guards the test above: DejaVu Sans alone must trigger the warning.
+    with matplotlib.rc_context({"font.family": ["DejaVu Sans"]}):
+        fig, ax = plt.subplots()
+        ax.set_title("平安")
+        with pytest.warns(UserWarning, match="missing from font"):
+            fig.savefig(__import__("io").BytesIO(), format="png")
+        plt.close(fig)
+
+
+def test_report_on_fixture(tiny_root):
+    paths = run_report("tiny", "2024Q4", "zh", progress=False)
+    html = paths["html"].read_text(encoding="utf-8")
+    assert "测试数据" in html
+    assert "合成示例数据" in html  # synthetic data are labelled
+    assert "import matplotlib" not in html  # code hidden by default
+    assert "missing from font" not in outputs_text(paths["notebook"])
+    ranking = pd.read_csv(paths["tables"] / "ranking.csv", dtype={"area_code": str})
+    assert sorted(ranking["area_code"]) == ["001", "002", "003"]
+    assert (paths["tables"] / "ranking.xlsx").is_file()
+    manifest = json.loads(paths["manifest"].read_text(encoding="utf-8"))
+    assert manifest["parameters"] == {
+        "dataset": "tiny",
+        "quarter": "2024Q4",
+        "language": "zh",
+    }
+    assert "pandas" in manifest["versions"]
+    assert any(i["path"] == "catalogue.csv" for i in manifest["inputs"])
+
+
+def test_report_tables_reproducible(tiny_root):
+    first = run_report("tiny", "2024Q4", "en", progress=False)
+    tables = {p.name: p.read_bytes() for p in first["tables"].glob("*.csv")}
+    second = run_report("tiny", "2024Q4", "en", progress=False)
+    assert tables == {p.name: p.read_bytes() for p in second["tables"].glob("*.csv")}
+
+
+def test_failing_cell_is_reported(tiny_root):
+    (tiny_root / "data" / "raw" / "tiny" / "catalogue.csv").write_text(
+        "indicator,direction\n", encoding="utf-8"
+    )
+    with pytest.raises(Exception, match="missing required column"):
+        run_report("tiny", "2024Q4", progress=False)
+
+
+@pytest.mark.parametrize(
+    ("dataset", "quarter", "language", "expected"),
+    [
+        ("london", "2025Q3", "zh", "威斯敏斯特"),
+        ("ireland", "2019Q3", "en", "Kilkenny/Carlow"),
+        ("xundian-example", "2025Q4", "zh", "-5.19"),
+    ],
+)
+def test_report_on_bundled_datasets(
+    dataset, quarter, language, expected, tmp_path, monkeypatch
+):
+    from pingan.report import execute_notebook
+
+    nb, html = execute_notebook(
+        "01-quarterly-report",
+        {"dataset": dataset, "quarter": quarter, "language": language},
+        tmp_path,
+        progress=False,
+    )
+    text = outputs_text(nb)
+    assert expected in text
+    assert "missing from font" not in text
+    assert html.stat().st_size > 50_000
