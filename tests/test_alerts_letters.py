@@ -69,7 +69,7 @@ def test_letter_context_en_sentences(setup):
     context = letter_context(found, "area", "530129005", inputs, "2025Q4", "en", names)
     sentences = " ".join(i["sentence"] for i in context["items"])
     assert "grade red" in sentences
-    assert "Petitions is 21.50, a change of +38.71 %" in sentences
+    assert "Petitions is 21.50 (county mean 11.80), a change of +38.71 %" in sentences
     assert "Mann-Kendall p = 0.00" in sentences
     index_row = context["comparison"][0]
     assert index_row["item"] == "Safety index"
@@ -160,4 +160,4 @@ def test_evidence_json_in_letter_matches(setup):
     _, found, _ = setup
     row = found[found["rule"] == "yoy_rise"].iloc[0]
     evidence = json.loads(row["evidence_json"])
-    assert set(evidence) == {"value", "base", "change_pct"}
+    assert set(evidence) == {"value", "base", "change_pct", "county_mean"}

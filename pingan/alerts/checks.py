@@ -83,6 +83,11 @@ def _at(table: pd.DataFrame, quarter: pd.Period) -> pd.DataFrame:
     return table[as_period(table["quarter"]) == quarter]
 
 
+def _county_means(inputs: RuleInputs, quarter: pd.Period) -> pd.Series:
+    """Mean value of each indicator over the areas in ``quarter``, the benchmark."""
+    return _at(inputs.values, quarter).groupby("indicator")["value"].mean()
+
+
 def _directions(inputs: RuleInputs) -> pd.Series:
     return inputs.catalogue.set_index("indicator")["direction"].astype(int)
 
@@ -225,12 +230,18 @@ def _check_anomaly(inputs: RuleInputs, quarter: pd.Period, rules: dict) -> pd.Da
     )
     values = _at(inputs.values, quarter).set_index(["area_code", "indicator"])["value"]
     directions = _directions(inputs)
+    means = _county_means(inputs, quarter)
     rows = []
     for (area, indicator), _ in flags.groupby(["area_code", "indicator"]):
         found = methods.get((area, indicator), "")
         count = len(found.split("|")) if found else 0
         value = values.get((area, indicator), np.nan)
-        evidence = {"value": float(value), "methods": found, "flagged_by": count}
+        evidence = {
+            "value": float(value),
+            "county_mean": float(means.get(indicator, np.nan)),
+            "methods": found,
+            "flagged_by": count,
+        }
         rows.append(
             _indicator_row(
                 area,
@@ -259,6 +270,7 @@ def _check_yoy_rise(
     now = _at(values, quarter).set_index(["area_code", "indicator"])["value"]
     base = _at(values, quarter - 4).set_index(["area_code", "indicator"])["value"]
     directions = _directions(inputs)
+    means = _county_means(inputs, quarter)
 
     rows = []
     for (area, indicator), value in now.items():
@@ -273,6 +285,7 @@ def _check_yoy_rise(
             "value": float(value),
             "base": float(prior),
             "change_pct": float(change),
+            "county_mean": float(means.get(indicator, np.nan)),
         }
         rows.append(
             _indicator_row(
@@ -300,6 +313,7 @@ def _check_serious_event(
     events = set(catalogue.loc[catalogue["method"].isin(cfg["methods"]), "indicator"])
     now = _at(inputs.values, quarter)
     now = now[now["indicator"].isin(events)]
+    means = _county_means(inputs, quarter)
     rows = [
         _indicator_row(
             r.area_code,
@@ -309,7 +323,7 @@ def _check_serious_event(
             r.value > cfg["min_value"],
             r.value,
             -1,
-            {"value": float(r.value)},
+            {"value": float(r.value), "county_mean": float(means[r.indicator])},
         )
         for r in now.itertuples()
     ]
@@ -371,14 +385,15 @@ def _check_trend(inputs: RuleInputs, quarter: pd.Period, rules: dict) -> pd.Data
     values = _at(inputs.values, quarter).set_index(["area_code", "indicator"])["value"]
     rows = []
     for r in tests.itertuples():
+        value = values.get((r.area_code, r.indicator), np.nan)
         evidence = {
+            "value": float(value),
             "p_value": float(r.p_value),
             "sen_slope": float(r.slope),
             "window": int(cfg["window"]),
             "n": int(r.n) if pd.notna(r.n) else None,
         }
         fired = bool(r.p_value < cfg["alpha"] and r.slope > 0)
-        value = values.get((r.area_code, r.indicator), np.nan)
         rows.append(
             _indicator_row(
                 r.area_code,
