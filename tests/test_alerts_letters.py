@@ -90,9 +90,9 @@ def test_letter_context_department(setup):
     context = letter_context(found, "department", "court", inputs, "2025Q4", "en")
     assert [i["sentence"] for i in context["items"]] == [
         "The data-quality grade of the submissions is red.",
-        "The data were submitted 4.00 days late.",
+        "The data were submitted 4 days late.",
     ]
-    assert context["comparison"][1]["county"] == "2.00"
+    assert context["comparison"][1]["county"] == "2"
 
 
 def test_letter_context_bad_language(setup):

@@ -128,8 +128,11 @@ def _namer(names: pd.DataFrame | None, language: str):
 
 
 def _number(value: object) -> object:
+    """Format a number for a letter: whole numbers without decimals, others with 2."""
     if isinstance(value, float):
-        return "—" if np.isnan(value) else f"{value:.2f}"
+        if np.isnan(value):
+            return "—"
+        return f"{value:.0f}" if value.is_integer() else f"{value:.2f}"
     return value
 
 
