@@ -213,6 +213,7 @@ def domain_inputs(change: float) -> RuleInputs:
 def test_domain_drop_threshold(change, expected):
     checks = evaluate_rules(domain_inputs(change), "2025Q2", only=["domain_drop"])
     row = checks.iloc[0]
+    assert row["reason"] == ""
     assert row["warning_id"] == "2025Q2-A0-domain_drop-SO"
     assert bool(row["triggered"]) is expected
     assert json.loads(row["evidence_json"])["change"] == pytest.approx(change)
@@ -259,6 +260,16 @@ def test_yoy_rise_skips_event_indicators():
     rules["indicator"]["yoy_rise"]["skip_methods"] = []
     checks = evaluate_rules(inputs, "2025Q2", rules, only=["yoy_rise"])
     assert checks["level"].tolist() == ["warning"]
+
+
+def test_yoy_rise_reasons():
+    inputs = value_inputs(
+        {("2024Q2", "SO04"): 0.5, ("2025Q2", "SO04"): 5.0, ("2025Q2", "SO05"): 7.0}
+    )
+    checks = evaluate_rules(inputs, "2025Q2", only=["yoy_rise"]).set_index("subject")
+    assert checks.at["SO04", "reason"] == "base below min_base (1.0)"
+    assert checks.at["SO05", "reason"] == "no base quarter"
+    assert not checks["triggered"].any()
 
 
 def test_serious_event_from_deduction_indicators():
@@ -322,6 +333,7 @@ def test_trend_short_series_not_tested():
     checks = evaluate_rules(inputs, "2025Q4", only=["trend"])
     assert checks["triggered"].tolist() == [False]
     assert json.loads(checks["evidence_json"].iloc[0])["p_value"] is None
+    assert checks["reason"].tolist() == ["fewer than 6 quarters"]
 
 
 def test_trend_table_passed_in():
@@ -436,3 +448,41 @@ def test_select_warnings_order():
     index = index_frame({"2025Q1": ["red", "red"], "2025Q2": ["red", "yellow"]})
     warnings = select_warnings(evaluate_rules(RuleInputs(index=index), "2025Q2"))
     assert warnings["level"].tolist()[0] == "interview"
+
+
+def test_trend_uses_detect_when_present(monkeypatch):
+    import pingan.alerts.checks as checks_module
+
+    calls = []
+
+    def fake_detect(panel, by, min_n):
+        calls.append((sorted(panel.columns), by, min_n))
+        return pd.DataFrame(
+            {
+                "area_code": ["A0"],
+                "indicator": ["SO04"],
+                "p_value": [0.01],
+                "slope": [0.5],
+                "n": [8],
+            }
+        )
+
+    monkeypatch.setattr(checks_module, "detect_mann_kendall", fake_detect)
+    inputs = value_inputs({(f"2025Q{q}", "SO04"): float(q) for q in range(1, 5)})
+    checks = evaluate_rules(inputs, "2025Q4", only=["trend"])
+    assert calls == [
+        (["area_code", "indicator", "quarter", "value"], ["area_code", "indicator"], 6)
+    ]
+    assert checks["triggered"].tolist() == [True]
+
+
+def test_trend_detect_agrees_with_pymannkendall(results, monkeypatch):
+    detect_trend = pytest.importorskip("pingan.detect.trend")
+    import pingan.alerts.checks as checks_module
+
+    inputs = RuleInputs(index=results.index, values=results.values, catalogue=CATALOGUE)
+    monkeypatch.setattr(checks_module, "detect_mann_kendall", detect_trend.mann_kendall)
+    with_detect = evaluate_rules(inputs, "2025Q4", only=["trend"])
+    monkeypatch.setattr(checks_module, "detect_mann_kendall", None)
+    without = evaluate_rules(inputs, "2025Q4", only=["trend"])
+    pd.testing.assert_series_equal(with_detect["triggered"], without["triggered"])

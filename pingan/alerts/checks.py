@@ -35,6 +35,7 @@ ROW_COLUMNS = [
     "better",
     "indicators",
     "evidence",
+    "reason",
 ]
 GRADE_NUMBER = {"green": 0, "yellow": 1, "orange": 2, "red": 3}
 
@@ -75,8 +76,11 @@ class RuleInputs:
 
 
 def quarter_rows(rows: list[dict]) -> pd.DataFrame:
-    """Build a rows frame with the documented columns, also when empty."""
-    return pd.DataFrame(rows, columns=ROW_COLUMNS)
+    """Build a rows frame with the documented columns, also when empty.
+
+    A row without a ``reason`` gets ``''`` (the rule could be judged).
+    """
+    return pd.DataFrame([{"reason": "", **row} for row in rows], columns=ROW_COLUMNS)
 
 
 def _at(table: pd.DataFrame, quarter: pd.Period) -> pd.DataFrame:
@@ -195,6 +199,7 @@ def _check_domain_drop(
                 "change": float(delta),
                 "threshold": -float(cfg["points"]),
             },
+            "reason": "no base quarter" if np.isnan(delta) else "",
         }
         for (area, code), delta in change.items()
     ]
@@ -202,7 +207,7 @@ def _check_domain_drop(
 
 
 def _indicator_row(
-    area, indicator, rule, level, triggered, metric, direction, evidence
+    area, indicator, rule, level, triggered, metric, direction, evidence, reason=""
 ):
     return {
         "recipient_type": "area",
@@ -215,6 +220,7 @@ def _indicator_row(
         "better": int(direction),
         "indicators": str(indicator),
         "evidence": evidence,
+        "reason": reason if reason else ("missing value" if np.isnan(metric) else ""),
     }
 
 
@@ -278,6 +284,9 @@ def _check_yoy_rise(
         prior = base.get((area, indicator), np.nan)
         usable = bool(prior >= cfg["min_base"])
         change = 100 * (value - prior) / prior if usable else np.nan
+        reason = "" if usable else "no base quarter"
+        if not usable and not np.isnan(prior):
+            reason = f"base below min_base ({cfg['min_base']})"
         worse = -direction * change
         level = "warning" if worse >= cfg["warning_pct"] else "watch"
 
@@ -297,6 +306,7 @@ def _check_yoy_rise(
                 value,
                 direction,
                 evidence,
+                reason,
             )
         )
     return quarter_rows(rows)
@@ -394,6 +404,8 @@ def _check_trend(inputs: RuleInputs, quarter: pd.Period, rules: dict) -> pd.Data
             "n": int(r.n) if pd.notna(r.n) else None,
         }
         fired = bool(r.p_value < cfg["alpha"] and r.slope > 0)
+        tested = not np.isnan(r.p_value)
+        reason = "" if tested else f"fewer than {cfg['min_quarters']} quarters"
         rows.append(
             _indicator_row(
                 r.area_code,
@@ -404,6 +416,7 @@ def _check_trend(inputs: RuleInputs, quarter: pd.Period, rules: dict) -> pd.Data
                 value,
                 -1,
                 evidence,
+                reason,
             )
         )
     return quarter_rows(rows)

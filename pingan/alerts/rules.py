@@ -52,6 +52,7 @@ CHECK_COLUMNS = [
     "indicators",
     "evidence",
     "evidence_json",
+    "reason",
     "focus",
     "focus_detail",
 ]
@@ -273,6 +274,8 @@ def evaluate_rules(
         - ``indicators``: str, the indicators involved, joined by ``'|'``;
         - ``evidence``: str, ``key=value`` pairs of the values and benchmarks;
         - ``evidence_json``: str, the same as a JSON object;
+        - ``reason``: str, why the rule could not be judged (``'no base
+          quarter'``, ``'missing value'``, too few quarters), else ``''``;
         - ``focus``, ``focus_detail``: str, what to fix first (see
           :func:`pingan.alerts.drivers.focus_indicators`).
 
