@@ -110,7 +110,24 @@ def read_register(path: str | os.PathLike[str]) -> pd.DataFrame:
 
 
 def write_register(register: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
-    """Write the register atomically as UTF-8 CSV and return the path.
+    """Write the register atomically as UTF-8 CSV.
+
+    Parameters
+    ----------
+    register : pandas.DataFrame
+        A register with :data:`REGISTER_COLUMNS`; other columns are dropped.
+    path : str or path-like
+        Destination, usually ``data/processed/<dataset>/warnings_register.csv``.
+
+    Returns
+    -------
+    pathlib.Path
+        The path written.
+
+    Raises
+    ------
+    PinganError
+        If a register column is missing.
 
     Examples
     --------

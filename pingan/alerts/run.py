@@ -92,6 +92,18 @@ class WarningsResult:
 def register_path(dataset: str, root: Path | None = None) -> Path:
     """Return the warnings register path of a dataset.
 
+    Parameters
+    ----------
+    dataset : str
+        Dataset name.
+    root : pathlib.Path, optional
+        Project root (default: :func:`pingan.config.project_root`).
+
+    Returns
+    -------
+    pathlib.Path
+        ``data/processed/<dataset>/warnings_register.csv`` under ``root``.
+
     Examples
     --------
     >>> register_path("london", Path("/srv/pingan")).as_posix()
