@@ -178,6 +178,62 @@ def _item(row: pd.Series, text: dict, name, join: str) -> dict:
     }
 
 
+def _department_rows(
+    recipient_id: str, inputs: RuleInputs, quarter: pd.Period, text: dict
+) -> list[dict]:
+    """Compare a department's quality grade and days late with the county."""
+    items = text["items"]
+    quality = inputs.quality[as_period(inputs.quality["quarter"]) == quarter]
+    own = quality[quality["department"] == recipient_id].iloc[0]
+    grade = text["grades"].get(own["grade"], own["grade"])
+    late = _number(float(own["late_days"]))
+    county_late = _number(float(quality["late_days"].mean()))
+    return [
+        {"item": items["quality_grade"], "own": grade, "county": ""},
+        {"item": items["late_days"], "own": late, "county": county_late},
+    ]
+
+
+def _area_rows(
+    recipient_id: str, inputs: RuleInputs, quarter: pd.Period, text: dict
+) -> list[dict]:
+    """Compare an area's index, grade and rank with the county."""
+    items = text["items"]
+    index = inputs.index[as_period(inputs.index["quarter"]) == quarter]
+    own = index[index["area_code"] == recipient_id].iloc[0]
+    grade = text["grades"].get(own["grade"], own["grade"])
+    return [
+        {
+            "item": items["index"],
+            "own": _number(float(own["index"])),
+            "county": _number(float(index["index"].mean())),
+        },
+        {"item": items["grade"], "own": grade, "county": ""},
+        {
+            "item": items["rank"],
+            "own": f"{int(own['rank'])}/{len(index)}",
+            "county": "",
+        },
+    ]
+
+
+def _indicator_rows(
+    recipient_id: str, inputs: RuleInputs, quarter: pd.Period, indicators, name
+) -> list[dict]:
+    """Compare an area's values of the involved indicators with the county mean."""
+    values = inputs.values[as_period(inputs.values["quarter"]) == quarter]
+    rows = []
+    for indicator in indicators:
+        chosen = values[values["indicator"] == indicator]
+        mine = chosen.loc[chosen["area_code"] == recipient_id, "value"]
+        own = _number(float(mine.iloc[0])) if len(mine) else "—"
+        county = _number(float(chosen["value"].mean()))
+        rows.append(
+            {"item": name("indicator", indicator), "own": own, "county": county}
+        )
+    return rows
+
+
 def _comparison(
     recipient_type: str,
     recipient_id: str,
@@ -187,55 +243,23 @@ def _comparison(
     text: dict,
     name,
 ) -> list[dict]:
-    """Rows of the recipient's results against the county."""
-    items = text["items"]
+    """Build the rows of the recipient's results against the county."""
     if recipient_type == "department":
-        quality = inputs.quality[as_period(inputs.quality["quarter"]) == quarter]
-        own = quality[quality["department"] == recipient_id].iloc[0]
-        return [
-            {
-                "item": items["quality_grade"],
-                "own": text["grades"].get(own["grade"], own["grade"]),
-                "county": "",
-            },
-            {
-                "item": items["late_days"],
-                "own": _number(float(own["late_days"])),
-                "county": _number(float(quality["late_days"].mean())),
-            },
-        ]
-    index = inputs.index[as_period(inputs.index["quarter"]) == quarter]
-    own = index[index["area_code"] == recipient_id].iloc[0]
-    rows = [
-        {
-            "item": items["index"],
-            "own": _number(float(own["index"])),
-            "county": _number(float(index["index"].mean())),
-        },
-        {
-            "item": items["grade"],
-            "own": text["grades"].get(own["grade"], own["grade"]),
-            "county": "",
-        },
-        {
-            "item": items["rank"],
-            "own": f"{int(own['rank'])}/{len(index)}",
-            "county": "",
-        },
-    ]
+        return _department_rows(recipient_id, inputs, quarter, text)
+    rows = _area_rows(recipient_id, inputs, quarter, text)
     if inputs.values is not None:
-        values = inputs.values[as_period(inputs.values["quarter"]) == quarter]
-        for indicator in indicators:
-            chosen = values[values["indicator"] == indicator]
-            mine = chosen.loc[chosen["area_code"] == recipient_id, "value"]
-            rows.append(
-                {
-                    "item": name("indicator", indicator),
-                    "own": _number(float(mine.iloc[0])) if len(mine) else "—",
-                    "county": _number(float(chosen["value"].mean())),
-                }
-            )
+        rows += _indicator_rows(recipient_id, inputs, quarter, indicators, name)
     return rows
+
+
+def _requests(level: str, focus: str, text: dict) -> list[str]:
+    """List what the recipient must do; interviews and notices add a sentence."""
+    requests = [_say(text["request"], focus=focus)]
+    if LEVELS.index(level) >= LEVELS.index("interview"):
+        requests.append(text["request_interview"])
+    if level == "notice":
+        requests.append(text["request_notice"])
+    return requests
 
 
 def letter_context(
@@ -330,11 +354,6 @@ def letter_context(
     level = mine["level"].iloc[0] if len(mine) else "watch"
     label, display = quarter_label(quarter), name(recipient_type, recipient_id)
     focus = join.join(name("indicator", c) for c in codes)
-    requests = [_say(text["request"], focus=focus)]
-    if LEVELS.index(level) >= LEVELS.index("interview"):
-        requests.append(text["request_interview"])
-    if level == "notice":
-        requests.append(text["request_notice"])
     return {
         "text": text,
         "reference": f"{label}-{recipient_id}",
@@ -344,7 +363,7 @@ def letter_context(
         "level": level,
         "items": items,
         "focus": focus,
-        "requests": requests,
+        "requests": _requests(level, focus, text),
         "comparison": _comparison(
             recipient_type, recipient_id, inputs, quarter, codes, text, name
         ),
@@ -604,24 +623,17 @@ def write_letter_docx(
     document.add_paragraph(f"{text['to']} {context['name']}:")
     document.add_paragraph(context["intro"])
     document.add_heading(text["heading_warnings"], level=1)
-    _docx_table(
-        document,
+    header = ["column_level", "column_issue", "column_focus", "column_status"]
+    rows = [
         [
-            text["column_level"],
-            text["column_issue"],
-            text["column_focus"],
-            text["column_status"],
-        ],
-        [
-            [
-                i["level_name"],
-                f"{i['sentence']} ({i['warning_id']})",
-                i["focus"],
-                i["follow_up"],
-            ]
-            for i in context["items"]
-        ],
-    )
+            i["level_name"],
+            f"{i['sentence']} ({i['warning_id']})",
+            i["focus"],
+            i["follow_up"],
+        ]
+        for i in context["items"]
+    ]
+    _docx_table(document, [text[h] for h in header], rows)
     document.add_heading(text["heading_results"], level=1)
     _docx_table(
         document,
