@@ -107,13 +107,18 @@ def score_values(
 
 
 def make_values(
-    seed: int = 7, first: str = "2023Q1", last: str = "2025Q4"
+    seed: int = 7, first: str = "2023Q1", last: str = "2025Q4", n_areas: int = 5
 ) -> pd.DataFrame:
+    """Simulate the values table; area 530129005 gets a rising DI01 trend.
+
+    ``n_areas`` beyond the five named areas adds areas ``X000005`` and so on.
+    """
     rng = np.random.default_rng(seed)
     quarters = pd.period_range(first, last, freq="Q-DEC")
+    areas = (AREAS + [f"X{i:06d}" for i in range(len(AREAS), n_areas)])[:n_areas]
     rows = []
     for qi, q in enumerate(quarters):
-        for ai, area in enumerate(AREAS):
+        for ai, area in enumerate(areas):
             for ind in CATALOGUE["indicator"]:
                 base = {
                     "SO02": 30,

@@ -179,9 +179,10 @@ def _check_domain_drop(
     if not cfg["enabled"] or inputs.level_scores is None:
         return quarter_rows([])
     domains = inputs.level_scores[inputs.level_scores["level"] == "domain"]
-    now = _at(domains, quarter).set_index(["area_code", "code"])
+    now = _at(domains, quarter).set_index(["area_code", "code"])["points"]
     base = _at(domains, quarter - 1).set_index(["area_code", "code"])["points"]
-    change = now["points"] - base.reindex(now.index)
+    base = base.reindex(now.index)
+    change = now - base
     rows = [
         {
             "recipient_type": "area",
@@ -190,18 +191,20 @@ def _check_domain_drop(
             "subject": str(code),
             "level": cfg["level"],
             "triggered": bool(delta < -cfg["points"]),
-            "metric": float(now.at[(area, code), "points"]),
+            "metric": float(points),
             "better": 1,
             "indicators": "",
             "evidence": {
-                "points": float(now.at[(area, code), "points"]),
-                "base_points": float(base.get((area, code), np.nan)),
+                "points": float(points),
+                "base_points": float(prior),
                 "change": float(delta),
                 "threshold": -float(cfg["points"]),
             },
             "reason": "no base quarter" if np.isnan(delta) else "",
         }
-        for (area, code), delta in change.items()
+        for (area, code), points, prior, delta in zip(
+            now.index, now.to_numpy(), base.to_numpy(), change.to_numpy(), strict=True
+        )
     ]
     return quarter_rows(rows)
 
@@ -274,9 +277,14 @@ def _check_yoy_rise(
     skipped = catalogue.loc[catalogue["method"].isin(cfg["skip_methods"]), "indicator"]
     values = inputs.values[~inputs.values["indicator"].isin(skipped)]
     now = _at(values, quarter).set_index(["area_code", "indicator"])["value"]
-    base = _at(values, quarter - 4).set_index(["area_code", "indicator"])["value"]
-    directions = _directions(inputs)
-    means = _county_means(inputs, quarter)
+    # Plain dicts: a lookup per row in a MultiIndex Series is far slower.
+    base = (
+        _at(values, quarter - 4)
+        .set_index(["area_code", "indicator"])["value"]
+        .to_dict()
+    )
+    directions = _directions(inputs).to_dict()
+    means = _county_means(inputs, quarter).to_dict()
 
     rows = []
     for (area, indicator), value in now.items():
@@ -393,6 +401,7 @@ def _check_trend(inputs: RuleInputs, quarter: pd.Period, rules: dict) -> pd.Data
     tests = _trend_tests(inputs, quarter, cfg)
     tests = tests[tests["indicator"].map(directions).eq(-1)]
     values = _at(inputs.values, quarter).set_index(["area_code", "indicator"])["value"]
+    values = values.to_dict()
     rows = []
     for r in tests.itertuples():
         value = values.get((r.area_code, r.indicator), np.nan)

@@ -283,18 +283,14 @@ def focus_indicators(
     falling = (
         falling.sort_values([by, "contribution"], kind="stable").groupby(by).head(top)
     )
-    rows = []
-    for group in contributions[by].drop_duplicates():
-        chosen = falling[falling[by] == group]
-        detail = [
-            f"{p} ({c:.2f})"
-            for p, c in zip(chosen[part], chosen["contribution"], strict=True)
-        ]
-        rows.append(
-            {
-                by: group,
-                "focus": "|".join(chosen[part]),
-                "focus_detail": ", ".join(detail),
-            }
-        )
-    return pd.DataFrame(rows, columns=[by, "focus", "focus_detail"])
+    names = falling[part].astype(str)
+    detail = names + " (" + falling["contribution"].map("{:.2f}".format) + ")"
+    grouped = falling.assign(name=names, detail=detail).groupby(by, sort=False)
+    groups = contributions[by].drop_duplicates().reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            by: groups,
+            "focus": groups.map(grouped["name"].agg("|".join)).fillna(""),
+            "focus_detail": groups.map(grouped["detail"].agg(", ".join)).fillna(""),
+        }
+    )
