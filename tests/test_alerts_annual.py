@@ -85,9 +85,8 @@ def test_annual_county_totals_missing_quarter():
 
 
 def test_county_values_rate_is_county_rate():
-    # Mean of the rates would be (10 + 1) / 2 = 5.5 per 10,000; the county rate
-    # is 11 cases over 20,000 residents = 5.5 only by accident of equal sizes,
-    # so the areas here differ in size: 10 / 1,000 and 1 / 99,000 residents.
+    # The mean of the two areas' rates is (100 + 0.10) / 2 = 50.05 per 10,000,
+    # but the county rate is 11 cases over 100,000 residents = 1.1 per 10,000.
     values = pd.DataFrame(
         {
             "quarter": ["2025Q1", "2025Q1"],
