@@ -3,7 +3,7 @@
 Evaluates every warning rule for the last of 12 quarters on synthetic tables
 (6 indicators, ``pingan.alerts._testing``) with 16, 200 and 1,000 areas. The
 baseline, measured in the same run on the same tables, is one pass over the
-values table (a group-by mean per area and indicator), so the ratio says how
+values table (a group-by mean per area and indicator), so the ratio gives how
 many such passes the rules cost. Also times the trend rule alone, which runs
 one Mann-Kendall test per area and indicator, and writing one letter (HTML,
 Word and chart). Run: ``python benchmarks/bench_alerts.py``.
@@ -66,9 +66,11 @@ def main() -> None:
 
     inputs = inputs_for(16)
     found = select_warnings(evaluate_rules(inputs, QUARTER))
-    one = found[found["recipient_id"] == found["recipient_id"].iloc[0]]
+    first_recipient = found[found["recipient_id"] == found["recipient_id"].iloc[0]]
     with tempfile.TemporaryDirectory() as folder:
-        letter = best_of(lambda: write_letters(one, inputs, QUARTER, folder), repeat=3)
+        letter = best_of(
+            lambda: write_letters(first_recipient, inputs, QUARTER, folder), repeat=3
+        )
     print(f"one letter (HTML, Word, chart): {letter:.3f} s")
 
 

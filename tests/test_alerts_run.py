@@ -123,7 +123,7 @@ def test_annual_review_needs_year(home, scored):
         annual_review(DATASET, 2031, result=scored, root=home)
 
 
-def test_annual_review_incomplete_year(home, scored):
+def test_annual_review_without_previous_year(home, scored):
     review = annual_review(DATASET, 2022, result=scored, root=home)
     assert review.index["annual_index"].notna().all()
     # 2021 is absent, so last year's index and the changes are missing.
