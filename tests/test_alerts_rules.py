@@ -8,6 +8,7 @@ from pingan.alerts.checks import mann_kendall
 from pingan.alerts.rules import (
     CHECK_COLUMNS,
     RuleInputs,
+    department_quality,
     evaluate_rules,
     load_rules,
     select_warnings,
@@ -486,3 +487,42 @@ def test_trend_detect_agrees_with_pymannkendall(results, monkeypatch):
     monkeypatch.setattr(checks_module, "detect_mann_kendall", None)
     without = evaluate_rules(inputs, "2025Q4", only=["trend"])
     pd.testing.assert_series_equal(with_detect["triggered"], without["triggered"])
+
+
+def test_department_quality_from_grading_tables():
+    scores = pd.DataFrame(
+        {
+            "quarter": ["2025Q2"] * 3,
+            "department": ["court", "police", "civil"],
+            "grade": ["red", "green", "yellow"],
+        }
+    )
+    status = pd.DataFrame(
+        {
+            "quarter": ["2025Q2"] * 3,
+            "department": ["police", "police", "civil"],
+            "days_late": [2, 5, -3],
+        }
+    )
+    quality = department_quality(scores, status).set_index("department")
+    assert quality.at["police", "late_days"] == 5.0
+    assert quality.at["civil", "late_days"] == 0.0
+    assert quality.at["court", "late_days"] == 0.0
+    inputs = RuleInputs(
+        index=index_frame({"2025Q2": ["green"]}),
+        quality=department_quality(scores, status),
+    )
+    found = select_warnings(evaluate_rules(inputs, "2025Q2"))
+    assert found["warning_id"].tolist() == [
+        "2025Q2-court-quality_red",
+        "2025Q2-police-late_submission",
+    ]
+
+
+def test_department_quality_missing_column():
+    with pytest.raises(
+        PinganError, match="department_quality: scores is missing the column"
+    ):
+        department_quality(
+            pd.DataFrame({"quarter": ["2025Q2"], "department": ["court"]})
+        )

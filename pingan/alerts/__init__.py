@@ -29,7 +29,13 @@ from pingan.alerts.register import (
     update_register,
     write_register,
 )
-from pingan.alerts.rules import RuleInputs, evaluate_rules, load_rules, select_warnings
+from pingan.alerts.rules import (
+    RuleInputs,
+    department_quality,
+    evaluate_rules,
+    load_rules,
+    select_warnings,
+)
 from pingan.alerts.run import (
     WarningsResult,
     annual_review,
@@ -46,6 +52,7 @@ __all__ = [
     "check_review_parameters",
     "check_warning_parameters",
     "county_contributions",
+    "department_quality",
     "evaluate_rules",
     "focus_indicators",
     "index_contributions",

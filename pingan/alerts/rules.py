@@ -33,6 +33,7 @@ __all__ = [
     "load_rules",
     "evaluate_rules",
     "select_warnings",
+    "department_quality",
 ]
 
 LEVELS = ("watch", "warning", "interview", "notice")
@@ -355,3 +356,68 @@ def select_warnings(checks: pd.DataFrame) -> pd.DataFrame:
         key=lambda col: col.map(order) if col.name == "level" else col,
         ignore_index=True,
     )
+
+
+def department_quality(
+    scores: pd.DataFrame, status: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Build the department table of the data-quality rules from grading tables.
+
+    Parameters
+    ----------
+    scores : pandas.DataFrame
+        Columns ``quarter``, ``department`` and ``grade`` (green, yellow,
+        orange or red), such as the negative-list scores of
+        ``pingan.quality``.
+    status : pandas.DataFrame, optional
+        Columns ``quarter``, ``department`` and ``days_late`` (calendar days
+        after the deadline, zero or negative when on time), such as the
+        submission status of ``pingan.quality``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``quarter`` (period[Q-DEC]), ``department`` (str), ``grade``
+        (str) and ``late_days`` (float, days after the deadline, 0 when on
+        time or unknown), one row per quarter and department of ``scores``.
+
+    Notes
+    -----
+    A department with several status rows in a quarter takes its largest
+    delay. An unknown arrival time counts as on time here, because the
+    data-quality grade already penalises it.
+
+    Examples
+    --------
+    >>> scores = pd.DataFrame({"quarter": ["2025Q4"] * 2,
+    ...     "department": ["court", "police"], "grade": ["red", "green"]})
+    >>> status = pd.DataFrame({"quarter": ["2025Q4"], "department": ["police"],
+    ...     "days_late": [3]})
+    >>> department_quality(scores, status)[["department", "grade", "late_days"]]
+      department  grade  late_days
+    0      court    red        0.0
+    1     police  green        3.0
+    """
+    check_columns(
+        scores, ["quarter", "department", "grade"], "department_quality", "scores"
+    )
+    table = scores[["quarter", "department", "grade"]].assign(
+        quarter=as_period(scores["quarter"]),
+        department=scores["department"].astype(str),
+    )
+    if status is None:
+        return table.assign(late_days=0.0)
+    check_columns(
+        status, ["quarter", "department", "days_late"], "department_quality", "status"
+    )
+    late = (
+        status.assign(
+            quarter=as_period(status["quarter"]),
+            department=status["department"].astype(str),
+            late_days=pd.to_numeric(status["days_late"], errors="coerce").astype(float),
+        )
+        .groupby(["quarter", "department"], as_index=False)["late_days"]
+        .max()
+    )
+    merged = table.merge(late, on=["quarter", "department"], how="left")
+    return merged.assign(late_days=merged["late_days"].fillna(0.0).clip(lower=0.0))
