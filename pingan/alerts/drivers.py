@@ -287,10 +287,12 @@ def focus_indicators(
     detail = names + " (" + falling["contribution"].map("{:.2f}".format) + ")"
     grouped = falling.assign(name=names, detail=detail).groupby(by, sort=False)
     groups = contributions[by].drop_duplicates().reset_index(drop=True)
+    focus = grouped["name"].agg("|".join).to_dict()
+    details = grouped["detail"].agg(", ".join).to_dict()
     return pd.DataFrame(
         {
             by: groups,
-            "focus": groups.map(grouped["name"].agg("|".join)).fillna(""),
-            "focus_detail": groups.map(grouped["detail"].agg(", ".join)).fillna(""),
+            "focus": [focus.get(g, "") for g in groups],
+            "focus_detail": [details.get(g, "") for g in groups],
         }
     )
