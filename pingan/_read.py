@@ -33,19 +33,30 @@ def decode_bytes(raw: bytes, path: Path) -> str:
 
 
 def read_csv_text(path: Path) -> pd.DataFrame:
-    """Read a CSV file as text with no header inference; raise on bad encoding."""
+    """Read a CSV file as a grid of text cells; raise on a missing file or encoding.
+
+    Rows may have different numbers of fields; short rows are padded with
+    empty cells, so that a row with an extra field (an unquoted ``1,234``)
+    can be reported on its own instead of failing the whole file.
+    """
+    import csv
     import io
 
-    text = decode_bytes(Path(path).read_bytes(), path)
-    if not text.strip():
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(
+            Problem(
+                "file not found.",
+                file=str(path),
+                hint="Create it; docs/data-format.md describes its columns.",
+            )
+        )
+    text = decode_bytes(path.read_bytes(), path)
+    rows = list(csv.reader(io.StringIO(text)))
+    if not rows:
         return pd.DataFrame()
-    return pd.read_csv(
-        io.StringIO(text),
-        header=None,
-        dtype=str,
-        keep_default_na=False,
-        skip_blank_lines=False,
-    )
+    width = max(len(r) for r in rows)
+    return pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=str)
 
 
 def read_xlsx_text(path: Path) -> pd.DataFrame:
@@ -97,6 +108,24 @@ def read_table(
     if grid.empty:
         raise InputError(Problem("the file is empty.", file=str(path)))
     header = [str(h) for h in grid.iloc[0]]
+    while header and not header[-1].strip():
+        header.pop()
+    extra = grid.iloc[1:, len(header) :]
+    bad_rows = extra.index[(extra.apply(lambda c: c.str.strip()) != "").any(axis=1)]
+    if len(bad_rows):
+        raise InputError(
+            [
+                Problem(
+                    f"the row has more fields than the header's {len(header)}.",
+                    file=str(path),
+                    row=int(i) + 1,
+                    hint="Quote values that contain a comma, e.g. "
+                    '"target=95; span=20", or remove the extra comma.',
+                )
+                for i in bad_rows
+            ]
+        )
+    grid = grid.iloc[:, : len(header)]
     lookup = {
         normalise_text(alias): name
         for name, accepted in aliases.items()

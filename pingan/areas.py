@@ -70,6 +70,21 @@ def read_areas(path: str | Path) -> pd.DataFrame:
         lambda text: [a.strip() for a in str(text).split("|") if a.strip()]
     )
     table = table[["area_code", "name_zh", "name_en", "type", "aliases"]]
+    repeated = table.index[table["area_code"].duplicated()]
+    if len(repeated):
+        raise InputError(
+            [
+                Problem(
+                    "the area code appears twice.",
+                    file=str(path),
+                    row=int(i) + 2,
+                    column="area_code",
+                    value=table.at[i, "area_code"],
+                    hint="Give each area one row.",
+                )
+                for i in repeated
+            ]
+        )
     AreaResolver(table, source=str(path))  # raises on clashing names
     return table.reset_index(drop=True)
 

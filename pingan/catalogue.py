@@ -306,13 +306,16 @@ def _check_rows(table: pd.DataFrame, source: str, row_offset: int = 2) -> list[P
                     value=row[column],
                 )
             )
-    for ident in table.loc[table["indicator"].duplicated(), "indicator"].unique():
+    table = table.reset_index(drop=True)
+    for i in table.index[table["indicator"].duplicated()]:
+        first = int(table.index[table["indicator"] == table.at[i, "indicator"]][0])
         problems.append(
             Problem(
-                "duplicate indicator id.",
+                f"duplicate indicator id (first used in row {first + row_offset}).",
                 file=source,
+                row=int(i) + row_offset,
                 column="indicator",
-                value=ident,
+                value=table.at[i, "indicator"],
                 hint="Give each indicator its own id.",
             )
         )

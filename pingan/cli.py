@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from pingan import __version__
-from pingan.exceptions import PinganError
+from pingan.exceptions import InputError, PinganError
 
 __all__ = ["main", "build_parser"]
 
@@ -62,31 +62,58 @@ def build_parser() -> argparse.ArgumentParser:
         prog="pingan",
         description="Quarterly public-safety index (平安指数): datasets, validation "
         "and reports.",
+        epilog="Datasets are folders under data/raw/ of the project root, which is "
+        "the folder above the installed package unless the environment variable "
+        "PINGAN_HOME names another. Exit status: 0 success, 1 the data has "
+        "errors, 2 invalid arguments.",
     )
     parser.add_argument("--version", action="version", version=f"pingan {__version__}")
-    parser.add_argument(
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
         "-v", "--verbose", action="store_true", help="log each step to standard error"
     )
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("datasets", help="list the datasets under data/raw/")
+    p = sub.add_parser(
+        "datasets",
+        parents=[common],
+        help="list the datasets under data/raw/",
+        description="List the dataset folders under data/raw/ with their kind "
+        "(real or synthetic) and quarters.",
+    )
     p.set_defaults(func=_cmd_datasets)
 
     p = sub.add_parser(
         "validate",
-        help="read a quarter's submissions and report "
-        "rejected files and rows; exit 1 if there are any",
+        parents=[common],
+        help="check a quarter's submissions; exit 1 if any are rejected",
+        description="Read every department's file for the quarter and print the "
+        "files and rows that were rejected, with file, row, column, value and "
+        "what to do. Exit status 1 when anything was rejected.",
     )
-    p.add_argument("--dataset", required=True, help="dataset name")
+    p.add_argument(
+        "--dataset",
+        required=True,
+        help="dataset folder name under data/raw/ (see 'pingan datasets')",
+    )
     p.add_argument("--quarter", required=True, help="quarter, written YYYYQn")
     p.set_defaults(func=_cmd_validate)
 
     p = sub.add_parser(
         "report",
-        help="score a quarter and render the quarterly "
-        "report into reports/<dataset>/<quarter>/",
+        parents=[common],
+        help="score a quarter and render its report",
+        description="Check the parameters, score the quarter into "
+        "data/processed/<dataset>/<quarter>/ and render "
+        "notebooks/01-quarterly-report.ipynb into reports/<dataset>/<quarter>/ "
+        "as .ipynb and self-contained .html, with the result tables (CSV, XLSX) "
+        "and run_manifest.json. Prints the HTML path.",
     )
-    p.add_argument("--dataset", required=True, help="dataset name")
+    p.add_argument(
+        "--dataset",
+        required=True,
+        help="dataset folder name under data/raw/ (see 'pingan datasets')",
+    )
     p.add_argument(
         "--quarter",
         help="quarter, written YYYYQn (default: the dataset's last complete quarter)",
@@ -111,7 +138,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     Examples
     --------
     >>> main(["validate", "--dataset", "xundian-example", "--quarter", "2030Q1"])
-    1
+    2
     """
     args = build_parser().parse_args(argv)
     logging.basicConfig(
@@ -120,9 +147,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     try:
         return args.func(args)
-    except PinganError as err:
+    except InputError as err:  # the data is wrong
         print(f"error: {err}", file=sys.stderr)
         return 1
+    except PinganError as err:  # an argument is wrong
+        print(f"error: {err}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -94,7 +94,7 @@ def index_trend(history: pd.DataFrame, language: str = "zh") -> Figure:
     for ax in axes.ravel()[len(areas) :]:
         ax.set_visible(False)
     fig.suptitle(label("trend_title", language))
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0, 1, 1 - 0.5 / fig.get_figheight()))
     return fig
 
 
@@ -125,14 +125,16 @@ def core_change_bars(table: pd.DataFrame, language: str = "zh") -> Figure:
     colours = ["#c0392b" if v > 0 else "#27ae60" for v in values]
     ax.barh(table["name"], values, color=colours)
     for y, v in enumerate(table[column]):
+        # Labels sit on the side of zero away from the bar's end, inside the axes.
         text = "n/a" if pd.isna(v) else f"{v:+.2f}%"
+        right = pd.isna(v) or v < 0
         ax.annotate(
             text,
-            (0 if pd.isna(v) else v, y),
+            (0, y),
             va="center",
-            xytext=(4 if (pd.isna(v) or v >= 0) else -4, 0),
+            xytext=(4 if right else -4, 0),
             textcoords="offset points",
-            ha="left" if (pd.isna(v) or v >= 0) else "right",
+            ha="left" if right else "right",
         )
     ax.axvline(0, color="black", lw=0.8)
     low, high = min(0.0, float(values.min())), max(0.0, float(values.max()))

@@ -86,6 +86,8 @@ HEADERS = {
     "submitted_at": ["submitted_at", "报送时间", "提交时间"],
 }
 _HEADER_LOOKUP = {normalise_text(a): k for k, v in HEADERS.items() for a in v}
+#: Area cells of summary rows, which are noted and not read as areas.
+TOTAL_ROWS = {"合计", "总计", "小计", "全县", "total", "sum", "subtotal"}
 _TITLE_ROWS = 10
 
 
@@ -186,7 +188,7 @@ def submission_files(folder: str | Path) -> list[Path]:
         for p in folder.iterdir()
         if p.is_file()
         and p.suffix.lower() in (".csv", ".xlsx")
-        and not p.name.startswith(("_", "."))
+        and not p.name.startswith(("_", ".", "~$"))
     )
 
 
@@ -254,9 +256,12 @@ def _to_long(
             return body.iloc[:, fields[name]].astype(str).str.strip()
         return pd.Series("", index=body.index)
 
+    extra = body.iloc[:, len(header) :].astype(str)
+    extra_text = extra.apply(lambda r: ",".join(v for v in r if v.strip()), axis=1)
     base = pd.DataFrame(
         {
             "source_row": body.index + 1,
+            "extra_text": extra_text if len(extra.columns) else "",
             "area_text": col("area"),
             "quarter_text": col("quarter"),
             "department_text": col("department"),
@@ -348,6 +353,13 @@ def _check_rows(
     label = quarter_label(quarter)
     stated = out["quarter_text"].map(lambda t: _quarter_or_none(t))
     checks = [
+        (
+            "extra_fields",
+            out["extra_text"].ne(""),
+            "extra_text",
+            "The row has more fields than the header; quote numbers that "
+            'contain a comma ("1,234") or remove the thousands separator.',
+        ),
         (
             "wrong_quarter",
             out["quarter_text"].ne("") & stated.ne(label),
@@ -496,6 +508,8 @@ def read_submission(
     grid = _read_grid(path, shown)
     header_at = _find_header(grid, shown)
     header = [str(h).strip() for h in grid.iloc[header_at]]
+    while header and not header[-1]:
+        header.pop()
     body = grid.iloc[header_at + 1 :]
     body = body.loc[
         ~(body.astype(str).apply(lambda c: c.str.strip()) == "").all(axis=1)
@@ -614,6 +628,20 @@ def _split(
     file_notes: list[dict],
 ) -> ReadResult:
     """Split checked rows into accepted values, rejected rows and notes."""
+    total = checked["area_text"].map(normalise_text).isin(TOTAL_ROWS)
+    total_rows = checked.loc[total]
+    checked = checked.loc[~total]
+    file_notes = file_notes + [
+        {
+            "source_row": r.source_row,
+            "column": "area",
+            "value": r.area_text,
+            "rule": "total_row",
+            "reason": "a summary row; totals are computed by pingan, so it was "
+            "not read.",
+        }
+        for r in total_rows.drop_duplicates("source_row").itertuples()
+    ]
     bad = checked["rule"].notna()
     rejected = pd.DataFrame(
         {
@@ -652,10 +680,13 @@ def _column_name(row) -> str:
     """Return the header of the cell a rejected row is about."""
     if row.reason_column == "value_text":
         return row.column
+    if row.reason_column == "indicator_text" and row.column == row.indicator_text:
+        return row.column  # a wide file: the indicator is the column header
     return {
         "area_text": "area",
         "indicator_text": "indicator",
         "quarter_text": "quarter",
+        "extra_text": "(beyond the header)",
         "department_text": "department",
     }.get(row.reason_column, row.column)
 
@@ -788,6 +819,52 @@ def _duplicate_rows(
     return pd.DataFrame(rows, columns=REJECTED_COLUMNS)
 
 
+def _skipped_entries(folder: Path, root: Path, quarter: pd.Period) -> dict:
+    """Say what happens to entries of a quarter folder that are not submissions."""
+    problems, notes = [], []
+    for entry in sorted(folder.iterdir()):
+        shown = entry.relative_to(root).as_posix()
+        name = entry.name
+        if entry.is_file() and entry.suffix.lower() in (".csv", ".xlsx"):
+            if not name.startswith(("_", ".", "~$")):
+                continue
+        if name.startswith(".") or name == "_receipts.csv":
+            continue
+        if entry.suffix.lower() == ".xls" and not name.startswith("~$"):
+            problems.append(
+                {
+                    "quarter": quarter,
+                    "department": entry.stem,
+                    "source_file": shown,
+                    "rule": "unsupported_file",
+                    "reason": f"file {shown}: the old Excel format .xls is not read. "
+                    "Open it in Excel or WPS, save it as .xlsx and submit it again.",
+                }
+            )
+            continue
+        what = (
+            "a folder"
+            if entry.is_dir()
+            else (
+                "an Excel lock file"
+                if name.startswith("~$")
+                else "not a .csv or .xlsx file"
+            )
+        )
+        notes.append(
+            {
+                "quarter": quarter,
+                "source_file": shown,
+                "source_row": np.nan,
+                "column": None,
+                "value": name,
+                "rule": "ignored_file",
+                "reason": f"{what}, so it was not read as a submission.",
+            }
+        )
+    return {"problems": problems, "notes": notes}
+
+
 def read_quarter(
     folder: str | Path,
     quarter: str | pd.Period,
@@ -826,16 +903,17 @@ def read_quarter(
     folder = Path(folder)
     q = parse_quarter(quarter)
     root = Path(root) if root is not None else folder.parent
-    files = submission_files(folder)
-    if not files:
+    if not folder.is_dir():
         return ReadResult(
             _empty(TIDY_COLUMNS),
             _empty(REJECTED_COLUMNS),
             _empty(PROBLEM_COLUMNS),
             _empty(NOTE_COLUMNS),
         )
-    resolver = AreaResolver(areas)
+    files = submission_files(folder)
+    resolver = AreaResolver(areas) if files else None
     results, problems = [], []
+    skipped = _skipped_entries(folder, root, q)
     for path in files:
         shown = path.relative_to(root).as_posix()
         try:
@@ -854,6 +932,11 @@ def read_quarter(
                     }
                 )
     joined = ReadResult.concat(results)
+    problems += skipped["problems"]
+    if skipped["notes"]:
+        notes = pd.DataFrame(skipped["notes"], columns=NOTE_COLUMNS)
+        notes["quarter"] = pd.PeriodIndex(notes["quarter"], freq="Q-DEC")
+        joined.notes = pd.concat([joined.notes, notes], ignore_index=True)
     joined.problems = pd.DataFrame(problems, columns=PROBLEM_COLUMNS)
     joined.problems["quarter"] = pd.PeriodIndex(
         joined.problems["quarter"], freq="Q-DEC"

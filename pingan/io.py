@@ -27,6 +27,13 @@ __all__ = [
 ]
 
 
+def _umask() -> int:
+    """Return the process's umask (reading it requires setting it briefly)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 @contextmanager
 def atomic_path(target: str | os.PathLike[str]):
     """Yield a temporary path beside ``target``; rename it over ``target`` on success.
@@ -59,6 +66,7 @@ def atomic_path(target: str | os.PathLike[str]):
     tmp = Path(tmp_name)
     try:
         yield tmp
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, target)
     finally:
         if tmp.exists():

@@ -48,6 +48,12 @@ def parse_quarter(value: object, what: str = "quarter") -> pd.Period:
                 f"{value.freqstr!r}."
             )
         return value
+    if re.match(r"^\s*\d{4}\s*[-_ ]?\s*[Qq]\d+\s*$", str(value)) and not _QUARTER.match(
+        str(value)
+    ):
+        raise PinganError(
+            f"{what} number must be 1 to 4 (YYYYQn with n in 1-4); got {value!r}."
+        )
     match = _QUARTER.match(str(value))
     if match is None:
         raise PinganError(

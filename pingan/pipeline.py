@@ -103,12 +103,26 @@ def check_quarter(dataset: Dataset, quarter: str | pd.Period) -> pd.Period:
     q = parse_quarter(quarter)
     available = dataset.quarters
     if q not in available:
-        span = f"{available[0]} to {available[-1]}" if available else "no quarters"
         raise PinganError(
-            f"dataset {dataset.name!r} has no submissions for {quarter_label(q)}; "
-            f"it has {span}. Choose a quarter in that range."
+            f"dataset {dataset.name!r} has no submissions for {quarter_label(q)} "
+            f"(no folder {quarter_label(q)}/ with a .csv or .xlsx file); it has "
+            f"{_spans(available)}. Choose one of those quarters."
         )
     return q
+
+
+def _spans(quarters: list[pd.Period]) -> str:
+    """Describe sorted quarters as runs, e.g. ``2022Q1 to 2024Q1, 2024Q3``."""
+    if not quarters:
+        return "no quarters"
+    runs, start, prev = [], quarters[0], quarters[0]
+    for q in quarters[1:]:
+        if q != prev + 1:
+            runs.append((start, prev))
+            start = q
+        prev = q
+    runs.append((start, prev))
+    return ", ".join(f"{a}" if a == b else f"{a} to {b}" for a, b in runs)
 
 
 def run_quarter(
@@ -164,6 +178,8 @@ def run_quarter(
         values = indicator_values(
             read.data, ds.catalogue, codes, full_range, ds.population
         )
+        empty = sorted(set(full_range) - set(read.data["quarter"]))
+        values = values.loc[~values["quarter"].isin(empty)].reset_index(drop=True)
         values = carry_forward(values, carry_quarters)
     scores, parameters = score_indicators(values, ds.catalogue, ds.reference_period)
     levels = aggregate_levels(scores, ds.catalogue)
@@ -231,6 +247,19 @@ def data_notes(result: QuarterResult) -> pd.DataFrame:
                 }
             )
     rows += _population_notes(result)
+    scored = set(result.values["quarter"])
+    history = pd.period_range(min(scored), result.quarter, freq="Q-DEC")
+    gaps = [quarter_label(p) for p in history if p not in scored]
+    if gaps:
+        rows.append(
+            {
+                "topic": "quarter",
+                "rule": "no_submissions",
+                "count": len(gaps),
+                "detail": f"{', '.join(gaps)}: no accepted submissions, so not "
+                "scored; changes against these quarters are missing.",
+            }
+        )
     return pd.DataFrame(rows, columns=["topic", "rule", "count", "detail"])
 
 
@@ -277,9 +306,7 @@ def _input_files(ds: Dataset, quarters: list[pd.Period]) -> list[Path]:
     ]
     files = [p for p in meta if p.is_file()]
     for q in quarters:
-        files += sorted(
-            p for p in (ds.root / quarter_label(q)).glob("*") if p.is_file()
-        )
+        files += sorted(p for p in ds.quarter_folder(q).glob("*") if p.is_file())
     return files
 
 

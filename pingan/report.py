@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import platform
+import re
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -114,7 +115,17 @@ def latest_quarter(dataset: str, root: Path | None = None) -> str:
     return str(last) if last else quarter_label(ds.quarters[-1])
 
 
-def _to_html(notebook: Path, html: Path, show_code: bool) -> None:
+_REMOTE_SCRIPT = re.compile(
+    r"<script[^>]*\bsrc=\"https?://[^\"]*\"[^>]*>\s*</script>\s*"
+)
+
+
+def _to_html(notebook: Path, html: Path, show_code: bool, title: str) -> None:
+    """Export an executed notebook to one HTML file that needs no network.
+
+    nbconvert's template links require.js and MathJax from a CDN; the reports
+    use neither, so those script tags are removed and the page opens offline.
+    """
     import nbformat
     from nbconvert import HTMLExporter
 
@@ -124,7 +135,17 @@ def _to_html(notebook: Path, html: Path, show_code: bool) -> None:
         exclude_output_prompt=True,
         embed_images=True,
     )
-    body, _ = exporter.from_notebook_node(nbformat.read(notebook, as_version=4))
+    quiet = logging.getLogger("traitlets")
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)  # figures carry no alt text; nbconvert warns
+    try:
+        body, _ = exporter.from_notebook_node(
+            nbformat.read(notebook, as_version=4),
+            resources={"metadata": {"name": title}},
+        )
+    finally:
+        quiet.setLevel(level)
+    body = _REMOTE_SCRIPT.sub("", body)
     with atomic_path(html) as tmp:
         tmp.write_text(body, encoding="utf-8")
 
@@ -192,7 +213,8 @@ def execute_notebook(
             f"notebook {name} failed in cell {err.exec_count} "
             f"({first[0] if first else 'empty'}): {err.ename}: {err.evalue}"
         ) from err
-    _to_html(executed, html, show_code)
+    title = f"pingan {name} {' '.join(str(v) for v in parameters.values())}"
+    _to_html(executed, html, show_code, title)
     return executed, html
 
 

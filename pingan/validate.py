@@ -44,18 +44,40 @@ def format_read_summary(result: ReadResult, title: str) -> str:
         lines += [f"  [{r.rule}] {r.reason}" for r in result.problems.itertuples()]
     if len(result.rejected):
         lines.append("Rejected rows:")
-        lines += [
-            f"  [{r.rule}] {r.source_file} row {r.source_row}, column "
-            f"{r.column!r}, value {r.value!r}: {r.reason}"
-            for r in result.rejected.itertuples()
-        ]
+        lines += _grouped_rows(result.rejected)
     if len(result.notes):
         lines.append("Remarks:")
-        lines += [
-            f"  [{r.rule}] {r.source_file} row {r.source_row}: {r.reason}"
-            for r in result.notes.itertuples()
-        ]
+        lines += _grouped_rows(result.notes)
     return "\n".join(lines)
+
+
+def _rows_text(rows: list[int]) -> str:
+    """Write row numbers compactly: ``row 5`` or ``rows 2-17``."""
+    rows = sorted(rows)
+    if len(rows) == 1:
+        return f"row {rows[0]}"
+    if rows == list(range(rows[0], rows[-1] + 1)):
+        return f"rows {rows[0]}-{rows[-1]}"
+    return "rows " + ", ".join(map(str, rows))
+
+
+def _grouped_rows(table) -> list[str]:
+    """One line per file, rule, column and value, listing the rows it covers."""
+    import pandas as pd
+
+    keys = ["source_file", "rule", "column", "value", "reason"]
+    lines = []
+    filled = table.assign(
+        column=table["column"].fillna(""), value=table["value"].fillna("")
+    )
+    for (file, rule, column, value, reason), group in filled.groupby(
+        keys, sort=False, dropna=False
+    ):
+        rows = [int(r) for r in group["source_row"] if pd.notna(r)]
+        where = f"{file} {_rows_text(rows)}" if rows else f"{file}"
+        cell = f", column {column!r}, value {value!r}" if column or value else ""
+        lines.append(f"  [{rule}] {where}{cell}: {reason}")
+    return lines
 
 
 def validate_command(dataset: str, quarter: str) -> tuple[str, bool]:

@@ -20,6 +20,7 @@ __all__ = [
     "domain_matrix",
     "index_history",
     "core_changes",
+    "core_changes_display",
     "notes_table",
 ]
 
@@ -85,7 +86,7 @@ def headline(result: QuarterResult, language: str = "zh") -> pd.DataFrame:
     >>> from pingan.pipeline import run_quarter
     >>> res = run_quarter("xundian-example", "2025Q4", write=False)
     >>> headline(res, "en")["item"].tolist()[:2]
-    ['County index (all areas pooled)', 'Mean index of the areas']
+    ['Index of all areas pooled', 'Mean index of the areas']
     """
     check_language(language)
     zh = language == "zh"
@@ -95,7 +96,7 @@ def headline(result: QuarterResult, language: str = "zh") -> pd.DataFrame:
     moved = cur.dropna(subset=["qoq_change"]).sort_values("qoq_change")
     rows = [
         (
-            "全县指数(全部区域合并计算)" if zh else "County index (all areas pooled)",
+            "全部区域合并计算的指数" if zh else "Index of all areas pooled",
             f"{cur['county_index'].iloc[0]:.1f}",
         ),
         (
@@ -262,6 +263,25 @@ def core_changes(result: QuarterResult, language: str = "zh") -> pd.DataFrame:
         table["previous_year_total"] = year["previous_total"].to_numpy()
         table["year_change_pct"] = year["change_pct"].to_numpy()
     return table
+
+
+def core_changes_display(result: QuarterResult, language: str = "zh") -> pd.DataFrame:
+    """Return :func:`core_changes` rounded and with headers in ``language``.
+
+    ``total`` is the county total of the submitted values in the catalogue's
+    unit (for a rate indicator, the count before dividing by population).
+
+    Examples
+    --------
+    >>> from pingan.pipeline import run_quarter
+    >>> res = run_quarter("xundian-example", "2025Q4", write=False)
+    >>> core_changes_display(res, "zh").columns[:3].tolist()
+    ['指标', '名称', '单位']
+    """
+    table = core_changes(result, language).round(2)
+    names = {c: label(c, language) for c in table.columns}
+    names["total"] = label("submitted_total", language)
+    return table.rename(columns=names)
 
 
 def notes_table(result: QuarterResult, language: str = "zh") -> pd.DataFrame:

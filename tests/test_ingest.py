@@ -273,3 +273,40 @@ def test_read_quarter_of_missing_folder_is_empty(tiny):
     )
     assert res.data.empty
     assert res.ok
+
+
+class TestFolderEntries:
+    def test_old_excel_format_is_a_rejected_file(self, tiny, qdir):
+        (qdir / "police.xls").write_bytes(b"\xd0\xcf\x11\xe0")
+        res = tiny.read_quarter("2025Q1")
+        assert res.problems["rule"].tolist() == ["unsupported_file"]
+        assert "save it as .xlsx" in res.problems["reason"].iloc[0]
+
+    def test_other_files_and_lock_files_are_noted(self, tiny, qdir):
+        (qdir / "说明.txt").write_text("备注", encoding="utf-8")
+        (qdir / "~$police.xlsx").write_bytes(b"lock")
+        (qdir / "补报").mkdir()
+        _write(qdir, "police.csv", "area,indicator,value\n001,FR,1\n")
+        res = tiny.read_quarter("2025Q1")
+        assert res.ok
+        assert sorted(res.notes["value"]) == ["~$police.xlsx", "补报", "说明.txt"]
+        assert set(res.notes["rule"]) == {"ignored_file"}
+
+    def test_total_row_is_noted_not_rejected(self, tiny, qdir):
+        _write(qdir, "police.csv", "area,indicator,value\n001,FR,1\n合计,FR,1\n")
+        res = tiny.read_quarter("2025Q1")
+        assert res.rejected.empty
+        assert res.notes["rule"].tolist() == ["total_row"]
+
+    def test_unquoted_thousands_separator_rejects_one_row(self, tiny, qdir):
+        _write(qdir, "police.csv", "area,indicator,value\n001,LS,1,234\n002,FR,2\n")
+        res = tiny.read_quarter("2025Q1")
+        assert res.data["area_code"].tolist() == ["002"]
+        assert res.rejected["rule"].tolist() == ["extra_fields"]
+        assert "quote numbers" in res.rejected["reason"].iloc[0]
+
+    def test_wide_unknown_header_names_the_column(self, tiny, qdir):
+        _write(qdir, "justice.csv", "乡镇,MX\n001,90\n")
+        row = tiny.read_quarter("2025Q1").rejected.iloc[0]
+        assert row["rule"] == "unknown_indicator"
+        assert row["column"] == "MX"

@@ -96,3 +96,36 @@ def test_bundled_datasets_score(dataset, quarter, n_areas):
     assert len(res.current) == n_areas
     assert res.current["index"].notna().all()
     assert res.current["grade"].isin(["green", "yellow", "orange", "red"]).all()
+
+
+def test_missing_quarter_is_a_gap_not_a_copy(tiny_root):
+    import shutil
+
+    shutil.rmtree(tiny_root / "data" / "raw" / "tiny" / "2024Q2")
+    res = run_quarter("tiny", "2024Q3", write=False)
+    assert pd.Period("2024Q2", "Q") not in set(res.index["quarter"])
+    q3 = res.index.loc[res.index["quarter"] == pd.Period("2024Q3", "Q")]
+    assert q3["qoq_change"].isna().all()
+    assert q3["qoq_reason"].eq("no base quarter").all()
+    notes = data_notes(res)
+    assert "2024Q2" in notes.query("rule == 'no_submissions'")["detail"].iloc[0]
+    with pytest.raises(PinganError, match="2023Q1 to 2024Q1, 2024Q3 to 2024Q4"):
+        run_quarter("tiny", "2024Q2")
+
+
+def test_dataset_name_must_not_be_a_path(tiny_root):
+    with pytest.raises(PinganError, match="not a path"):
+        run_quarter("../raw/tiny", "2024Q4")
+
+
+def test_population_must_cover_every_area(tiny_root):
+    pop = tiny_root / "data" / "raw" / "tiny" / "population.csv"
+    lines = pop.read_text(encoding="utf-8").splitlines()
+    pop.write_text(
+        "\n".join(ln for ln in lines if not ln.startswith("003")) + "\n",
+        encoding="utf-8",
+    )
+    from pingan.exceptions import InputError
+
+    with pytest.raises(InputError, match="no population for area"):
+        run_quarter("tiny", "2024Q4")

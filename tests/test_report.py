@@ -53,7 +53,7 @@ class TestParameters:
 
     def test_cli_rejects_before_papermill(self, capsys, tmp_path, monkeypatch):
         monkeypatch.chdir(tmp_path)
-        assert main(["report", "--dataset", "london", "--quarter", "'; import os"]) == 1
+        assert main(["report", "--dataset", "london", "--quarter", "'; import os"]) == 2
         assert "must be written YYYYQn" in capsys.readouterr().err
         assert not (tmp_path / "reports").exists()
 

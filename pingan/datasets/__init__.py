@@ -23,7 +23,7 @@ from pingan.periods import parse_quarter, quarter_label
 
 __all__ = ["Dataset", "load_dataset", "list_datasets", "dataset_names"]
 
-_QUARTER_DIR = re.compile(r"^\d{4}Q[1-4]$")
+_QUARTER_DIR = re.compile(r"^\d{4}Q[1-4]$", re.IGNORECASE)
 _READ_CACHE: dict[tuple, ReadResult] = {}
 
 
@@ -109,13 +109,24 @@ class Dataset:
         files and of the quarter's files, so an edited file is read again.
         """
         q = parse_quarter(quarter)
-        folder = self.root / quarter_label(q)
+        folder = self.quarter_folder(q)
         key = (str(self.root), quarter_label(q), _stamp(self.root), _stamp(folder))
         if key not in _READ_CACHE:
             _READ_CACHE[key] = read_quarter(
                 folder, q, self.catalogue, self.areas, self.departments, root=self.root
             )
         return _READ_CACHE[key]
+
+    def quarter_folder(self, quarter: str | pd.Period) -> Path:
+        """Return the quarter's folder (``2025Q1``; ``2025q1`` is accepted too)."""
+        label = quarter_label(parse_quarter(quarter))
+        exact = self.root / label
+        if exact.is_dir():
+            return exact
+        for entry in self.root.iterdir():
+            if entry.is_dir() and entry.name.upper() == label:
+                return entry
+        return exact
 
     def read_quarters(self, quarters: list | None = None) -> ReadResult:
         """Read several quarters (default: all) into one result."""
@@ -127,7 +138,7 @@ class Dataset:
 
         Columns ``file``, ``department``, ``submitted_at`` (Timestamp).
         """
-        path = self.root / quarter_label(parse_quarter(quarter)) / "_receipts.csv"
+        path = self.quarter_folder(quarter) / "_receipts.csv"
         if not path.is_file():
             return pd.DataFrame(columns=["file", "department", "submitted_at"])
         table = pd.read_csv(path, dtype=str, encoding="utf-8-sig")
@@ -155,6 +166,17 @@ def _read_meta(folder: Path) -> dict:
         meta = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as err:
         raise InputError(Problem(f"invalid YAML ({err}).", file=str(path))) from err
+    for key in ("first_quarter", "last_quarter"):
+        if meta.get(key):
+            try:
+                parse_quarter(str(meta[key]), what=key)
+            except PinganError as err:
+                raise InputError(Problem(str(err), file=str(path))) from err
+    for value in meta.get("reference_period") or []:
+        try:
+            parse_quarter(str(value), what="reference_period")
+        except PinganError as err:
+            raise InputError(Problem(str(err), file=str(path))) from err
     missing = [k for k in _REQUIRED_META if k not in meta]
     if missing:
         raise InputError(
@@ -200,6 +222,11 @@ def load_dataset(name: str, root: Path | None = None) -> Dataset:
     100.0
     """
     folder = raw_dir(name, root)
+    if not isinstance(name, str) or Path(name).name != name or name in ("", ".", ".."):
+        raise PinganError(
+            f"dataset must be a folder name under data/raw/, not a path; got {name!r}. "
+            f"Known datasets: {', '.join(dataset_names(root)) or 'none'}."
+        )
     if not (folder / "dataset.yaml").is_file():
         known = ", ".join(dataset_names(root)) or "none"
         raise PinganError(
@@ -212,6 +239,7 @@ def load_dataset(name: str, root: Path | None = None) -> Dataset:
     catalogue = read_catalogue(folder / "catalogue.csv", framework, departments)
     areas = read_areas(folder / "areas.csv")
     population = _read_population(folder, areas, catalogue)
+    _check_population_covers(population, areas, catalogue, folder)
     return Dataset(
         name, folder, meta, catalogue, framework, areas, population, departments
     )
@@ -252,6 +280,25 @@ def _read_population(
             "estimate": pd.Series(dtype=bool),
         }
     )
+
+
+def _check_population_covers(
+    population: pd.DataFrame, areas: pd.DataFrame, catalogue: pd.DataFrame, folder: Path
+) -> None:
+    """Every area needs a population when an indicator is divided by it."""
+    if not (catalogue["denominator"] == "population").any():
+        return
+    missing = sorted(set(areas["area_code"]) - set(population["area_code"]))
+    if missing:
+        raise InputError(
+            Problem(
+                f"no population for area(s) {', '.join(missing)}, but indicators "
+                "are divided by population.",
+                file=str(folder / "population.csv"),
+                column="area_code",
+                hint="Add a row per year for each of these areas.",
+            )
+        )
 
 
 def list_datasets(root: Path | None = None) -> pd.DataFrame:

@@ -1,0 +1,147 @@
+"""Benchmark Monte Carlo rank uncertainty against a per-draw loop.
+
+Run from the repository root:
+
+    PYTHONPATH=$PWD python benchmarks/bench_composite.py
+
+For each problem size it times ``rank_uncertainty`` (weight draws evaluated
+as batched matrix products) and a baseline loop that, for each draw, forms
+the effective weights and calls the public ``aggregate`` once, then ranks
+the areas. Both use the same normalised matrix and the same arithmetic
+scheme; the loop runs fewer draws and is extrapolated per draw. The large
+case is also timed with one thread per CPU (``n_jobs``). Each timing is the
+best of three runs, in wall-clock and in CPU seconds. Peak memory of the
+batched run is measured with tracemalloc in a separate, single-thread run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import time
+import tracemalloc
+
+import numpy as np
+import pandas as pd
+
+from pingan.composite import aggregate, rank_uncertainty
+from pingan.composite.examples import make_example
+from pingan.composite.scheme import prepare, rank_scores
+from pingan.composite.uncertainty import _noise_multipliers
+
+NOISE = {"indicator": 0.25, "dimension": 0.25, "domain": 0.25}
+
+
+def loop_baseline(data, catalogue, n_draws: int, seed: int) -> np.ndarray:
+    """Rank areas with one public aggregate() call per weight draw."""
+    plan = prepare(data, catalogue, "points")
+    rng = np.random.default_rng(seed)
+    mult = _noise_multipliers(plan, NOISE, n_draws, rng)
+    table = plan.weights
+    ind = table[table["level"] == "indicator"]
+    dim = table[table["level"] == "dimension"]
+    dom = table[table["level"] == "domain"]
+    ranks = np.empty((n_draws, len(data)))
+    for d in range(n_draws):
+        w_ind = pd.Series(
+            ind["weight"].to_numpy() * mult["indicator"][d], index=ind["code"]
+        )
+        w_dim = pd.Series(
+            dim["weight"].to_numpy() * mult["dimension"][d], index=dim["code"]
+        )
+        w_dom = pd.Series(
+            dom["weight"].to_numpy() * mult["domain"][d], index=dom["code"]
+        )
+        w_ind = (
+            w_ind / w_ind.groupby(ind["parent"].to_numpy()).transform("sum").to_numpy()
+        )
+        w_dim = (
+            w_dim / w_dim.groupby(dim["parent"].to_numpy()).transform("sum").to_numpy()
+        )
+        w_dom = w_dom / w_dom.sum()
+        effective = (
+            w_ind
+            * w_dim.reindex(ind["parent"]).to_numpy()
+            * w_dom.reindex(
+                dim.set_index("code")["parent"].reindex(ind["parent"])
+            ).to_numpy()
+        )
+        score = aggregate(plan.normalised, effective, "arithmetic")
+        ranks[d] = rank_scores(score.to_numpy())
+    return ranks
+
+
+def timed(func, *args, repeat: int = 3, **kwargs):
+    """Run func ``repeat`` times; return its result and the best wall and CPU seconds.
+
+    The best of several runs is the least disturbed by other processes on a
+    shared machine.
+    """
+    walls, cpus = [], []
+    for _ in range(repeat):
+        start, cpu = time.perf_counter(), time.process_time()
+        result = func(*args, **kwargs)
+        walls.append(time.perf_counter() - start)
+        cpus.append(time.process_time() - cpu)
+    return result, min(walls), min(cpus)
+
+
+def run_case(n_areas, n_indicators, n_draws, n_loop, n_jobs) -> list[dict]:
+    data, catalogue = make_example(n_areas, n_indicators, n_domains=5, seed=1)
+    options = {"noise": NOISE, "seed": 0, "progress": False}
+
+    looped, t_loop, cpu_loop = timed(loop_baseline, data, catalogue, n_loop, seed=0)
+    # Same seed and noise: the loop's draws are the first draws of the batch.
+    check = rank_uncertainty(data, catalogue, n_draws=n_loop, **options)
+    same = bool(np.array_equal(check.ranks, looped.astype("float32")))
+
+    tracemalloc.start()
+    rank_uncertainty(data, catalogue, n_draws=n_draws, **options)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+
+    rows = []
+    for jobs in sorted({1, n_jobs}):
+        _, t_batched, cpu_batched = timed(
+            rank_uncertainty, data, catalogue, n_draws=n_draws, n_jobs=jobs, **options
+        )
+        rows.append(
+            {
+                "areas": n_areas,
+                "indicators": n_indicators,
+                "n_jobs": jobs,
+                "draws": n_draws,
+                "batched_s": round(t_batched, 3),
+                "batched_draws_per_s": round(n_draws / t_batched),
+                "loop_draws": n_loop,
+                "loop_s": round(t_loop, 3),
+                "loop_draws_per_s": round(n_loop / t_loop),
+                "speedup": round((t_loop / n_loop) / (t_batched / n_draws), 1),
+                "cpu_speedup": round((cpu_loop / n_loop) / (cpu_batched / n_draws), 1),
+                "peak_traced_mb": round(peak / 2**20, 1),
+                "same_ranks": same,
+            }
+        )
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--draws", type=int, default=10_000, help="Monte Carlo draws")
+    parser.add_argument("--loop-draws", type=int, default=200, help="draws of the loop")
+    args = parser.parse_args()
+    threads = os.cpu_count() or 1
+    rows = [
+        *run_case(16, 21, args.draws, args.loop_draws, 1),
+        *run_case(2000, 50, args.draws, args.loop_draws, threads),
+    ]
+    table = pd.DataFrame(rows)
+    with pd.option_context("display.width", 200, "display.max_columns", 20):
+        print(table.to_string(index=False))
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"process peak resident memory: {rss:.0f} MB (ru_maxrss)")
+
+
+if __name__ == "__main__":
+    main()
