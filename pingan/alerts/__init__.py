@@ -1,0 +1,71 @@
+"""Early warnings, rectification tracking and the year-end review.
+
+After each quarter the county warns the townships and departments whose
+scores are low or whose indicators behave abnormally, follows up in later
+quarters whether each problem improved, and at year end names the indicators
+that got worse. :mod:`~pingan.alerts.rules` decides the warnings,
+:mod:`~pingan.alerts.drivers` finds what drove a change,
+:mod:`~pingan.alerts.register` tracks rectification,
+:mod:`~pingan.alerts.letters` writes the letters,
+:mod:`~pingan.alerts.annual` makes the year-end review and
+:mod:`~pingan.alerts.run` runs them on a dataset.
+"""
+
+from pingan.alerts.annual import (
+    AnnualResult,
+    key_target_table,
+    review_year,
+    worsened_indicators,
+)
+from pingan.alerts.drivers import (
+    county_contributions,
+    focus_indicators,
+    index_contributions,
+)
+from pingan.alerts.letters import letter_names, write_letters
+from pingan.alerts.register import (
+    read_register,
+    summarise_register,
+    update_register,
+    write_register,
+)
+from pingan.alerts.rules import (
+    RuleInputs,
+    department_quality,
+    evaluate_rules,
+    load_rules,
+    select_warnings,
+)
+from pingan.alerts.run import (
+    WarningsResult,
+    annual_review,
+    check_review_parameters,
+    check_warning_parameters,
+    run_warnings,
+)
+
+__all__ = [
+    "AnnualResult",
+    "RuleInputs",
+    "WarningsResult",
+    "annual_review",
+    "check_review_parameters",
+    "check_warning_parameters",
+    "county_contributions",
+    "department_quality",
+    "evaluate_rules",
+    "focus_indicators",
+    "index_contributions",
+    "key_target_table",
+    "letter_names",
+    "load_rules",
+    "read_register",
+    "review_year",
+    "run_warnings",
+    "select_warnings",
+    "summarise_register",
+    "update_register",
+    "worsened_indicators",
+    "write_letters",
+    "write_register",
+]

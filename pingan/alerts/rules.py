@@ -1,0 +1,423 @@
+"""Warning rules: which areas and departments get a warning in a quarter.
+
+Every rule is checked for every candidate (each area, area and domain, area
+and indicator, or department) and gives one row of the *checks* table, with
+``triggered`` saying whether the condition holds. The warnings of a quarter
+are the triggered rows. The untriggered rows carry the metric that the
+rectification register follows after a warning was raised.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import math
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from pingan._validation import check_columns, check_option
+from pingan.alerts.checks import CHECKS, RuleInputs, quarter_rows
+from pingan.alerts.drivers import as_period
+from pingan.alerts.focus import add_focus
+from pingan.config import raw_dir
+from pingan.exceptions import PinganError
+from pingan.periods import parse_quarter, quarter_label
+
+__all__ = [
+    "LEVELS",
+    "CHECK_COLUMNS",
+    "RuleInputs",
+    "load_rules",
+    "evaluate_rules",
+    "select_warnings",
+    "department_quality",
+]
+
+LEVELS = ("watch", "warning", "interview", "notice")
+CHECK_COLUMNS = [
+    "warning_id",
+    "condition",
+    "quarter",
+    "recipient_type",
+    "recipient_id",
+    "rule",
+    "subject",
+    "level",
+    "triggered",
+    "run_length",
+    "metric",
+    "better",
+    "indicators",
+    "evidence",
+    "evidence_json",
+    "reason",
+    "focus",
+    "focus_detail",
+]
+_LEVEL_KEYS = {"level"}
+
+
+def _default_rules() -> dict:
+    text = (
+        resources.files("pingan").joinpath("data/warning_rules.yaml").read_text("utf-8")
+    )
+    return yaml.safe_load(text)
+
+
+def _merge(base: dict, override: dict, where: str, source: str) -> dict:
+    """Return ``base`` updated by ``override``, raising on keys ``base`` lacks."""
+    merged = copy.deepcopy(base)
+    for key, value in (override or {}).items():
+        if key not in base:
+            raise PinganError(
+                f"load_rules: unknown key {where}{key} in {source}; "
+                f"allowed keys here are {', '.join(base)}."
+            )
+        if isinstance(base[key], dict):
+            if not isinstance(value, dict):
+                raise PinganError(
+                    f"load_rules: {where}{key} in {source} must be a mapping; "
+                    f"got {value!r}."
+                )
+            merged[key] = _merge(base[key], value, f"{where}{key}.", source)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _check_levels(rules: dict, where: str = "") -> None:
+    """Raise if any ``level`` or escalation step is not one of :data:`LEVELS`."""
+    for key, value in rules.items():
+        if isinstance(value, dict):
+            _check_levels(value, f"{where}{key}.")
+        elif key in _LEVEL_KEYS:
+            check_option(f"{where}{key}", value, LEVELS, "load_rules")
+    for step in rules.get("escalation", {}).get("ladder", []):
+        check_option("escalation.ladder", step, LEVELS, "load_rules")
+
+
+def load_rules(
+    dataset: str | None = None, path: str | Path | None = None, root: Path | None = None
+) -> dict:
+    """Load the warning rules: package defaults, updated by a dataset's file.
+
+    Parameters
+    ----------
+    dataset : str, optional
+        Dataset name; its ``data/raw/<dataset>/rules/warnings.yaml`` is read
+        when it exists.
+    path : str or path-like, optional
+        An explicit override file, read instead of the dataset's.
+    root : pathlib.Path, optional
+        Project root (default: :func:`pingan.config.project_root`).
+
+    Returns
+    -------
+    dict
+        The rules, with every key of ``pingan/data/warning_rules.yaml``.
+
+    Raises
+    ------
+    PinganError
+        If the override has a key the defaults lack, a mapping where a value
+        is expected, or a level outside watch, warning, interview, notice.
+
+    Notes
+    -----
+    Overrides merge key by key, so a dataset file that only sets
+    ``domain_drop: {points: 3}`` keeps every other default. Lists (grades,
+    the escalation ladder) are replaced whole.
+
+    Examples
+    --------
+    >>> rules = load_rules()
+    >>> rules["indicator"]["yoy_rise"]["warning_pct"]
+    30.0
+    >>> rules["escalation"]["ladder"]
+    ['warning', 'interview', 'notice']
+    """
+    rules = _default_rules()
+    if path is None and dataset is not None:
+        candidate = raw_dir(dataset, root) / "rules" / "warnings.yaml"
+        path = candidate if candidate.is_file() else None
+    if path is not None:
+        override = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+        rules = _merge(rules, override, "", str(path))
+    _check_levels(rules)
+    if not rules["escalation"]["ladder"]:
+        raise PinganError("load_rules: escalation.ladder must list at least one level.")
+    return rules
+
+
+def _format_value(value: object) -> str:
+    if value is None:
+        return "NA"
+    if isinstance(value, float):
+        return "NA" if math.isnan(value) else f"{value:.2f}"
+    return str(value)
+
+
+def _json_value(value: object) -> object:
+    if isinstance(value, float):
+        return None if math.isnan(value) else round(value, 4)
+    if hasattr(value, "item"):
+        return _json_value(value.item())
+    return value
+
+
+def _finish(rows: pd.DataFrame, quarter: pd.Period) -> pd.DataFrame:
+    """Add ids and the evidence text and JSON to the rows of one quarter."""
+    label = quarter_label(quarter)
+    subject = rows["subject"].where(rows["subject"] == "", "-" + rows["subject"])
+    condition = rows["recipient_id"] + "-" + rows["rule"] + subject
+    evidence = rows["evidence"].map(
+        lambda ev: "; ".join(f"{k}={_format_value(v)}" for k, v in ev.items())
+    )
+    evidence_json = rows["evidence"].map(
+        lambda ev: json.dumps(
+            {k: _json_value(v) for k, v in ev.items()},
+            ensure_ascii=False,
+            sort_keys=True,
+        )
+    )
+    return rows.assign(
+        quarter=quarter,
+        condition=condition,
+        warning_id=label + "-" + condition,
+        evidence=evidence,
+        evidence_json=evidence_json,
+    )
+
+
+def _escalate(
+    checks: pd.DataFrame, inputs: RuleInputs, quarter: pd.Period, rules: dict
+) -> pd.DataFrame:
+    """Set ``run_length`` and the ladder level of the escalation rules."""
+    ladder = rules["escalation"]["ladder"]
+    checks = checks.assign(run_length=pd.array([pd.NA] * len(checks), dtype="Int64"))
+    for rule in rules["escalation"]["rules"]:
+        check_option("escalation.rules", rule, list(CHECKS), "evaluate_rules")
+        keys = ["recipient_id", "subject"]
+        run = pd.Series(
+            0, index=pd.MultiIndex.from_frame(checks.loc[checks.rule == rule, keys])
+        )
+        alive = pd.Series(True, index=run.index)
+        first = as_period(inputs.index["quarter"]).min()
+        back = 0
+        # Walk back quarter by quarter until every run has ended.
+        while alive.any() and quarter - back >= first:
+            past = CHECKS[rule](inputs, quarter - back, rules)
+            fired = past.set_index(keys)["triggered"].reindex(
+                run.index, fill_value=False
+            )
+            alive &= fired.astype(bool)
+            run += alive.astype(int)
+            back += 1
+        mask = checks["rule"] == rule
+        lengths = run.reindex(
+            pd.MultiIndex.from_frame(checks.loc[mask, keys])
+        ).to_numpy()
+        checks.loc[mask, "run_length"] = lengths
+        steps = [ladder[min(max(n, 1), len(ladder)) - 1] for n in lengths]
+        checks.loc[mask, "level"] = steps
+    return checks
+
+
+def evaluate_rules(
+    inputs: RuleInputs,
+    quarter: str | pd.Period,
+    rules: dict | None = None,
+    only: list[str] | None = None,
+) -> pd.DataFrame:
+    """Check every warning rule for every candidate in one quarter.
+
+    Parameters
+    ----------
+    inputs : RuleInputs
+        The scoring tables of ``pingan.pipeline.run_quarter``. ``index`` is
+        required. The domain, indicator and trend rules also need
+        ``level_scores``, ``values``, ``indicator_scores`` and the
+        ``catalogue``. The ``flags`` (anomaly detectors), ``trends`` and
+        ``quality`` tables are optional. A rule whose table is missing gives
+        no rows.
+    quarter : str or pandas.Period
+        Reporting quarter.
+    rules : dict, optional
+        Output of :func:`load_rules` (default: the package defaults).
+    only : list of str, optional
+        Rules to check (default: all enabled rules).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per rule and candidate, with columns
+
+        - ``warning_id``: str, ``<quarter>-<recipient_id>-<rule>[-<subject>]``;
+        - ``condition``: str, the id without the quarter, the same in every
+          quarter for the same rule and candidate;
+        - ``quarter``: period[Q-DEC];
+        - ``recipient_type``: str, ``'area'`` or ``'department'``;
+        - ``recipient_id``: str, area code or department id;
+        - ``rule``: str, one of grade_red, grade_bottom, domain_drop, anomaly,
+          yoy_rise, serious_event, trend, quality_red, late_submission;
+        - ``subject``: str, the domain or indicator checked (``''`` for rules
+          about the whole area or department);
+        - ``level``: str, watch < warning < interview < notice;
+        - ``triggered``: bool, whether the condition holds;
+        - ``run_length``: Int64, consecutive quarters the condition has held,
+          ending at ``quarter`` (escalation rules only, else NA);
+        - ``metric``: float, the value the register follows (index, domain
+          points, indicator value, grade number 0-3 or days late);
+        - ``better``: int, +1 if a higher metric is better, -1 if lower;
+        - ``indicators``: str, the indicators involved, joined by ``'|'``;
+        - ``evidence``: str, ``key=value`` pairs of the values and benchmarks;
+        - ``evidence_json``: str, the same as a JSON object;
+        - ``reason``: str, why the rule could not be judged (``'no base
+          quarter'``, ``'missing value'``, too few quarters), else ``''``;
+        - ``focus``, ``focus_detail``: str, what to fix first (see
+          :func:`pingan.alerts.drivers.focus_indicators`).
+
+    Notes
+    -----
+    The rules and their thresholds are documented in ``docs/warnings.md`` and
+    ``pingan/data/warning_rules.yaml``. For the escalation rules the level is
+    the ladder's step for the run length: with the default ladder the first
+    red quarter gives ``warning`` (a letter), the second in a row
+    ``interview`` and the third and later ``notice``. A quarter absent from
+    the inputs breaks a run.
+
+    Examples
+    --------
+    >>> index = pd.DataFrame({"quarter": ["2025Q1"] * 3 + ["2025Q2"] * 3,
+    ...     "area_code": ["A", "B", "C"] * 2,
+    ...     "index": [80.0, 70.0, 50.0, 82.0, 69.0, 55.0],
+    ...     "grade": ["green", "yellow", "red", "green", "yellow", "red"],
+    ...     "rank": [1, 2, 3, 1, 2, 3]})
+    >>> checks = evaluate_rules(RuleInputs(index=index), "2025Q2")
+    >>> select_warnings(checks)[["warning_id", "level", "run_length"]]
+                 warning_id      level  run_length
+    0      2025Q2-C-grade_red  interview           2
+    1   2025Q2-C-grade_bottom      watch        <NA>
+    """
+    func = "evaluate_rules"
+    check_columns(
+        inputs.index, ["quarter", "area_code", "index", "grade", "rank"], func
+    )
+    quarter = parse_quarter(quarter)
+    rules = load_rules() if rules is None else rules
+    names = list(CHECKS) if only is None else only
+    for name in names:
+        check_option("only", name, list(CHECKS), func)
+    parts = [CHECKS[name](inputs, quarter, rules) for name in names]
+    checks = (
+        pd.concat([p for p in parts if len(p)], ignore_index=True)
+        if any(len(p) for p in parts)
+        else quarter_rows([])
+    )
+    checks = _escalate(_finish(checks, quarter), inputs, quarter, rules)
+    checks = add_focus(checks, inputs, quarter, rules)
+    return checks[CHECK_COLUMNS].reset_index(drop=True)
+
+
+def select_warnings(checks: pd.DataFrame) -> pd.DataFrame:
+    """Return the triggered rows of a checks table, most serious first.
+
+    Parameters
+    ----------
+    checks : pandas.DataFrame
+        Output of :func:`evaluate_rules`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The triggered rows, with the columns of :func:`evaluate_rules`, sorted
+        by level (notice first), recipient and warning id.
+
+    Examples
+    --------
+    >>> checks = pd.DataFrame({"triggered": [True, False, True],
+    ...     "level": ["watch", "notice", "notice"], "recipient_type": ["area"] * 3,
+    ...     "recipient_id": ["A", "B", "C"], "warning_id": ["w1", "w2", "w3"]})
+    >>> select_warnings(checks)["warning_id"].tolist()
+    ['w3', 'w1']
+    """
+    check_columns(
+        checks,
+        ["triggered", "level", "recipient_type", "recipient_id"],
+        "select_warnings",
+    )
+    order = {level: -i for i, level in enumerate(LEVELS)}
+    fired = checks[checks["triggered"].astype(bool)]
+    return fired.sort_values(
+        ["level", "recipient_type", "recipient_id", "warning_id"],
+        key=lambda col: col.map(order) if col.name == "level" else col,
+        ignore_index=True,
+    )
+
+
+def department_quality(
+    scores: pd.DataFrame, status: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Build the department table of the data-quality rules from grading tables.
+
+    Parameters
+    ----------
+    scores : pandas.DataFrame
+        Columns ``quarter``, ``department`` and ``grade`` (green, yellow,
+        orange or red), such as the negative-list scores of
+        ``pingan.quality``.
+    status : pandas.DataFrame, optional
+        Columns ``quarter``, ``department`` and ``days_late`` (calendar days
+        after the deadline, zero or negative when on time), such as the
+        submission status of ``pingan.quality``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``quarter`` (period[Q-DEC]), ``department`` (str), ``grade``
+        (str) and ``late_days`` (float, days after the deadline, 0 when on
+        time or unknown), one row per quarter and department of ``scores``.
+
+    Notes
+    -----
+    A department with several status rows in a quarter takes its largest
+    delay. An unknown arrival time counts as on time here, because the
+    data-quality grade already penalises it.
+
+    Examples
+    --------
+    >>> scores = pd.DataFrame({"quarter": ["2025Q4"] * 2,
+    ...     "department": ["court", "police"], "grade": ["red", "green"]})
+    >>> status = pd.DataFrame({"quarter": ["2025Q4"], "department": ["police"],
+    ...     "days_late": [3]})
+    >>> department_quality(scores, status)[["department", "grade", "late_days"]]
+      department  grade  late_days
+    0      court    red        0.0
+    1     police  green        3.0
+    """
+    check_columns(
+        scores, ["quarter", "department", "grade"], "department_quality", "scores"
+    )
+    table = scores[["quarter", "department", "grade"]].assign(
+        quarter=as_period(scores["quarter"]),
+        department=scores["department"].astype(str),
+    )
+    if status is None:
+        return table.assign(late_days=0.0)
+    check_columns(
+        status, ["quarter", "department", "days_late"], "department_quality", "status"
+    )
+    late = (
+        status.assign(
+            quarter=as_period(status["quarter"]),
+            department=status["department"].astype(str),
+            late_days=pd.to_numeric(status["days_late"], errors="coerce").astype(float),
+        )
+        .groupby(["quarter", "department"], as_index=False)["late_days"]
+        .max()
+    )
+    merged = table.merge(late, on=["quarter", "department"], how="left")
+    return merged.assign(late_days=merged["late_days"].fillna(0.0).clip(lower=0.0))

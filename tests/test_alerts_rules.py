@@ -1,0 +1,528 @@
+import json
+
+import pandas as pd
+import pytest
+
+from pingan.alerts._testing import CATALOGUE, make_values, score_values
+from pingan.alerts.checks import mann_kendall
+from pingan.alerts.rules import (
+    CHECK_COLUMNS,
+    RuleInputs,
+    department_quality,
+    evaluate_rules,
+    load_rules,
+    select_warnings,
+)
+from pingan.exceptions import PinganError
+
+
+def index_frame(grades_by_quarter: dict[str, list[str]], indexes=None) -> pd.DataFrame:
+    rows = []
+    for quarter, grades in grades_by_quarter.items():
+        for i, grade in enumerate(grades):
+            value = {"green": 90.0, "yellow": 80.0, "orange": 70.0, "red": 50.0}[grade]
+            rows.append(
+                {
+                    "quarter": quarter,
+                    "area_code": f"A{i}",
+                    "index": value - i,
+                    "grade": grade,
+                }
+            )
+    frame = pd.DataFrame(rows)
+    frame["rank"] = frame.groupby("quarter")["index"].rank(
+        ascending=False, method="min"
+    )
+    frame["county_mean"] = frame.groupby("quarter")["index"].transform("mean")
+    return frame
+
+
+@pytest.fixture
+def results():
+    return score_values(make_values())
+
+
+def fired(checks: pd.DataFrame, rule: str) -> pd.DataFrame:
+    return checks[(checks["rule"] == rule) & checks["triggered"]]
+
+
+# --- rules file -------------------------------------------------------------
+
+
+def test_load_rules_defaults():
+    rules = load_rules()
+    assert rules["indicator"]["yoy_rise"]["watch_pct"] == 10.0
+    assert rules["indicator"]["yoy_rise"]["warning_pct"] == 30.0
+    assert rules["grade"]["bottom"]["ranks"] == 3
+    assert rules["trend"]["window"] == 8
+    assert rules["trend"]["alpha"] == 0.05
+    assert rules["escalation"]["ladder"] == ["warning", "interview", "notice"]
+    assert rules["register"]["close_after"] == 2
+
+
+def test_load_rules_dataset_override_merges(tmp_path):
+    folder = tmp_path / "data" / "raw" / "demo" / "rules"
+    folder.mkdir(parents=True)
+    (folder / "warnings.yaml").write_text(
+        "domain_drop:\n  points: 5\n", encoding="utf-8"
+    )
+    rules = load_rules("demo", root=tmp_path)
+    assert rules["domain_drop"]["points"] == 5
+    assert rules["domain_drop"]["level"] == "warning"
+    assert rules["grade"]["bottom"]["ranks"] == 3
+
+
+def test_load_rules_without_dataset_file(tmp_path):
+    assert load_rules("absent", root=tmp_path) == load_rules()
+
+
+def test_load_rules_unknown_key(tmp_path):
+    path = tmp_path / "w.yaml"
+    path.write_text("domain_drop:\n  pionts: 5\n", encoding="utf-8")
+    with pytest.raises(PinganError, match=r"unknown key domain_drop\.pionts.*allowed"):
+        load_rules(path=path)
+
+
+def test_load_rules_bad_level(tmp_path):
+    path = tmp_path / "w.yaml"
+    path.write_text("trend:\n  level: red\n", encoding="utf-8")
+    with pytest.raises(
+        PinganError, match=r"trend\.level must be one of 'watch'.*'notice'; got 'red'"
+    ):
+        load_rules(path=path)
+
+
+def test_load_rules_bad_ladder(tmp_path):
+    path = tmp_path / "w.yaml"
+    path.write_text("escalation:\n  ladder: [warning, summons]\n", encoding="utf-8")
+    with pytest.raises(PinganError, match="escalation.ladder must be one of"):
+        load_rules(path=path)
+
+
+def test_load_rules_mapping_expected(tmp_path):
+    path = tmp_path / "w.yaml"
+    path.write_text("grade: 3\n", encoding="utf-8")
+    with pytest.raises(PinganError, match="grade in .* must be a mapping"):
+        load_rules(path=path)
+
+
+# --- grade rules and escalation ---------------------------------------------
+
+
+def test_grade_red_escalates_letter_interview_notice():
+    index = index_frame(
+        {
+            "2025Q1": ["green", "yellow", "red"],
+            "2025Q2": ["green", "yellow", "red"],
+            "2025Q3": ["green", "yellow", "red"],
+            "2025Q4": ["green", "yellow", "red"],
+        }
+    )
+    levels = []
+    for quarter in ["2025Q1", "2025Q2", "2025Q3", "2025Q4"]:
+        checks = evaluate_rules(RuleInputs(index=index), quarter, only=["grade_red"])
+        red = fired(checks, "grade_red")
+        assert red["recipient_id"].tolist() == ["A2"]
+        levels.append((red["level"].iloc[0], int(red["run_length"].iloc[0])))
+    assert levels == [("warning", 1), ("interview", 2), ("notice", 3), ("notice", 4)]
+
+
+def test_grade_red_run_broken_resets_ladder():
+    index = index_frame(
+        {
+            "2025Q1": ["green", "red"],
+            "2025Q2": ["green", "orange"],
+            "2025Q3": ["green", "red"],
+        }
+    )
+    red = fired(
+        evaluate_rules(RuleInputs(index=index), "2025Q3", only=["grade_red"]),
+        "grade_red",
+    )
+    assert red["level"].tolist() == ["warning"]
+    assert red["run_length"].tolist() == [1]
+
+
+def test_grade_red_missing_quarter_breaks_run():
+    index = index_frame({"2025Q1": ["green", "red"], "2025Q3": ["green", "red"]})
+    red = fired(
+        evaluate_rules(RuleInputs(index=index), "2025Q3", only=["grade_red"]),
+        "grade_red",
+    )
+    assert red["run_length"].tolist() == [1]
+
+
+def test_custom_ladder_from_rules():
+    rules = load_rules()
+    rules["escalation"]["ladder"] = ["watch", "notice"]
+    index = index_frame({"2025Q1": ["green", "red"], "2025Q2": ["green", "red"]})
+    red = fired(
+        evaluate_rules(RuleInputs(index=index), "2025Q2", rules, only=["grade_red"]),
+        "grade_red",
+    )
+    assert red["level"].tolist() == ["notice"]
+
+
+def test_grade_bottom_needs_below_mean():
+    # Five areas: the bottom three are A2, A3, A4; A2 (index 78) is above the
+    # county mean (73.2), so only A3 and A4 are warned.
+    index = index_frame({"2025Q1": ["green", "yellow", "yellow", "orange", "red"]})
+    checks = evaluate_rules(RuleInputs(index=index), "2025Q1", only=["grade_bottom"])
+    assert fired(checks, "grade_bottom")["recipient_id"].tolist() == ["A3", "A4"]
+    assert (fired(checks, "grade_bottom")["level"] == "watch").all()
+
+
+def test_grade_bottom_rank_count_configurable():
+    rules = load_rules()
+    rules["grade"]["bottom"]["ranks"] = 1
+    index = index_frame({"2025Q1": ["green", "yellow", "yellow", "orange", "red"]})
+    checks = evaluate_rules(
+        RuleInputs(index=index), "2025Q1", rules, only=["grade_bottom"]
+    )
+    assert fired(checks, "grade_bottom")["recipient_id"].tolist() == ["A4"]
+
+
+def test_grade_rule_disabled():
+    rules = load_rules()
+    rules["grade"]["red"]["enabled"] = False
+    index = index_frame({"2025Q1": ["green", "red"]})
+    checks = evaluate_rules(RuleInputs(index=index), "2025Q1", rules)
+    assert "grade_red" not in set(checks["rule"])
+
+
+# --- domain, indicator, trend and department rules --------------------------
+
+
+def domain_inputs(change: float) -> RuleInputs:
+    index = index_frame({"2025Q1": ["green"], "2025Q2": ["green"]})
+    level_scores = pd.DataFrame(
+        {
+            "quarter": ["2025Q1", "2025Q2"],
+            "area_code": ["A0", "A0"],
+            "level": ["domain"] * 2,
+            "code": ["SO", "SO"],
+            "points_max": [40.0, 40.0],
+            "points": [30.0, 30.0 + change],
+        }
+    )
+    return RuleInputs(index=index, level_scores=level_scores)
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"), [(-2.5, True), (-2.0, False), (1.0, False)]
+)
+def test_domain_drop_threshold(change, expected):
+    checks = evaluate_rules(domain_inputs(change), "2025Q2", only=["domain_drop"])
+    row = checks.iloc[0]
+    assert row["reason"] == ""
+    assert row["warning_id"] == "2025Q2-A0-domain_drop-SO"
+    assert bool(row["triggered"]) is expected
+    assert json.loads(row["evidence_json"])["change"] == pytest.approx(change)
+
+
+def value_inputs(values: dict[tuple[str, str], float], **extra) -> RuleInputs:
+    rows = [
+        {"quarter": q, "area_code": "A0", "indicator": ind, "value": v, "raw_value": v}
+        for (q, ind), v in values.items()
+    ]
+    index = index_frame({q: ["green"] for q in {q for q, _ in values}})
+    return RuleInputs(
+        index=index, values=pd.DataFrame(rows), catalogue=CATALOGUE, **extra
+    )
+
+
+@pytest.mark.parametrize(
+    ("indicator", "base", "value", "level"),
+    [
+        ("SO04", 10.0, 10.9, None),  # +9 %: below the watch threshold
+        ("SO04", 10.0, 11.0, "watch"),  # +10 %: watch (threshold included)
+        ("SO04", 10.0, 13.0, "warning"),  # +30 %: warning
+        ("RL01", 50.0, 40.0, "watch"),  # a 20 % fall of a higher-is-better indicator
+        ("RL01", 50.0, 70.0, None),  # a rise of a higher-is-better indicator
+        ("SO04", 0.5, 5.0, None),  # base below min_base: not judged
+    ],
+)
+def test_yoy_rise_levels(indicator, base, value, level):
+    inputs = value_inputs({("2024Q2", indicator): base, ("2025Q2", indicator): value})
+    checks = evaluate_rules(inputs, "2025Q2", only=["yoy_rise"])
+    hit = fired(checks, "yoy_rise")
+    if level is None:
+        assert hit.empty
+    else:
+        assert hit["level"].tolist() == [level]
+        assert hit["warning_id"].tolist() == [f"2025Q2-A0-yoy_rise-{indicator}"]
+
+
+def test_yoy_rise_skips_event_indicators():
+    # PS01 is scored by deduction: its rises are left to the serious_event rule.
+    inputs = value_inputs({("2024Q2", "PS01"): 1.0, ("2025Q2", "PS01"): 3.0})
+    assert evaluate_rules(inputs, "2025Q2", only=["yoy_rise"]).empty
+    rules = load_rules()
+    rules["indicator"]["yoy_rise"]["skip_methods"] = []
+    checks = evaluate_rules(inputs, "2025Q2", rules, only=["yoy_rise"])
+    assert checks["level"].tolist() == ["warning"]
+
+
+def test_yoy_rise_reasons():
+    inputs = value_inputs(
+        {("2024Q2", "SO04"): 0.5, ("2025Q2", "SO04"): 5.0, ("2025Q2", "SO05"): 7.0}
+    )
+    checks = evaluate_rules(inputs, "2025Q2", only=["yoy_rise"]).set_index("subject")
+    assert checks.at["SO04", "reason"] == "base below min_base (1.0)"
+    assert checks.at["SO05", "reason"] == "no base quarter"
+    assert not checks["triggered"].any()
+
+
+def test_serious_event_from_deduction_indicators():
+    inputs = value_inputs({("2025Q2", "PS01"): 1.0, ("2025Q2", "SO04"): 5.0})
+    checks = evaluate_rules(inputs, "2025Q2", only=["serious_event"])
+    assert checks["subject"].tolist() == ["PS01"]
+    assert checks["triggered"].tolist() == [True]
+    assert checks["level"].tolist() == ["warning"]
+
+
+def test_serious_event_zero_value_not_triggered():
+    inputs = value_inputs({("2025Q2", "PS01"): 0.0})
+    checks = evaluate_rules(inputs, "2025Q2", only=["serious_event"])
+    assert checks["triggered"].tolist() == [False]
+
+
+def test_anomaly_flags_min_methods():
+    flags = pd.DataFrame(
+        {
+            "quarter": ["2025Q2"] * 4,
+            "area_code": ["A0"] * 4,
+            "indicator": ["SO04", "SO04", "SO05", "SO05"],
+            "method": ["robust_z", "iqr", "robust_z", "iqr"],
+            "is_anomaly": [True, True, True, False],
+        }
+    )
+    inputs = value_inputs(
+        {("2025Q2", "SO04"): 9.0, ("2025Q2", "SO05"): 3.0}, flags=flags
+    )
+    rules = load_rules()
+    rules["indicator"]["anomaly"]["min_methods"] = 2
+    checks = evaluate_rules(inputs, "2025Q2", rules, only=["anomaly"])
+    hit = fired(checks, "anomaly")
+    assert hit["subject"].tolist() == ["SO04"]
+    assert json.loads(hit["evidence_json"].iloc[0])["methods"] == "iqr|robust_z"
+    assert hit["metric"].tolist() == [9.0]
+
+
+def test_mann_kendall_known_value():
+    # Hand-computed from the Mann-Kendall formulas for the strictly increasing
+    # series 1..8: S = 28, Var(S) = n(n-1)(2n+5)/18 = 65.33, z = (S - 1) /
+    # sqrt(Var S) = 3.3403 and two-sided p = 2 * (1 - Phi(z)) = 0.000837.
+    p, slope = mann_kendall(pd.Series(range(1, 9), dtype=float))
+    assert p == pytest.approx(0.000837, abs=5e-6)
+    assert slope == pytest.approx(1.0)
+
+
+def test_trend_detects_planted_rise(results):
+    inputs = RuleInputs(index=results.index, values=results.values, catalogue=CATALOGUE)
+    checks = evaluate_rules(inputs, "2025Q4", only=["trend"])
+    hit = fired(checks, "trend")
+    assert ("530129005", "DI01") in set(
+        zip(hit["recipient_id"], hit["subject"], strict=True)
+    )
+    # RL01 is higher-is-better, so it is never tested for a worsening rise.
+    assert "RL01" not in set(checks["subject"])
+
+
+def test_trend_short_series_not_tested():
+    inputs = value_inputs({(f"2025Q{q}", "DI01"): float(q) for q in range(1, 5)})
+    checks = evaluate_rules(inputs, "2025Q4", only=["trend"])
+    assert checks["triggered"].tolist() == [False]
+    assert json.loads(checks["evidence_json"].iloc[0])["p_value"] is None
+    assert checks["reason"].tolist() == ["fewer than 6 quarters"]
+
+
+def test_trend_table_passed_in():
+    trends = pd.DataFrame(
+        {"area_code": ["A0"], "indicator": ["SO04"], "p_value": [0.01], "slope": [0.4]}
+    )
+    inputs = value_inputs({("2025Q2", "SO04"): 9.0}, trends=trends)
+    checks = evaluate_rules(inputs, "2025Q2", only=["trend"])
+    assert checks["triggered"].tolist() == [True]
+
+
+def test_department_rules():
+    quality = pd.DataFrame(
+        {
+            "quarter": ["2025Q2"] * 3,
+            "department": ["court", "police", "civil"],
+            "grade": ["red", "green", "yellow"],
+            "late_days": [0, 3, 0],
+        }
+    )
+    inputs = RuleInputs(index=index_frame({"2025Q2": ["green"]}), quality=quality)
+    warnings = select_warnings(evaluate_rules(inputs, "2025Q2"))
+    assert warnings["warning_id"].tolist() == [
+        "2025Q2-court-quality_red",
+        "2025Q2-police-late_submission",
+    ]
+    assert (warnings["recipient_type"] == "department").all()
+
+
+# --- the checks table --------------------------------------------------------
+
+
+def test_checks_columns_and_ids(results):
+    inputs = RuleInputs(
+        index=results.index,
+        level_scores=results.level_scores,
+        values=results.values,
+        indicator_scores=results.indicator_scores,
+        catalogue=CATALOGUE,
+    )
+    checks = evaluate_rules(inputs, "2025Q4")
+    assert list(checks.columns) == CHECK_COLUMNS
+    assert checks["warning_id"].is_unique
+    assert (checks["warning_id"] == "2025Q4-" + checks["condition"]).all()
+    for text in checks["evidence_json"]:
+        assert isinstance(json.loads(text), dict)
+
+
+def test_checks_deterministic(results):
+    inputs = RuleInputs(
+        index=results.index,
+        values=results.values,
+        indicator_scores=results.indicator_scores,
+        catalogue=CATALOGUE,
+    )
+    first = evaluate_rules(inputs, "2025Q4")
+    second = evaluate_rules(inputs, "2025Q4")
+    pd.testing.assert_frame_equal(first, second)
+
+
+def test_red_area_focus_names_falling_indicators():
+    values = make_values()
+    # Area 530129001 loses its SO04 points a year later: the focus must name SO04.
+    bad = (
+        (values["area_code"] == "530129001")
+        & (values["indicator"] == "SO04")
+        & (values["quarter"] == pd.Period("2025Q4", "Q-DEC"))
+    )
+    values.loc[bad, ["value", "raw_value"]] = 100.0
+    results = score_values(values)
+    inputs = RuleInputs(index=results.index, indicator_scores=results.indicator_scores)
+    checks = evaluate_rules(inputs, "2025Q4", only=["grade_red", "grade_bottom"])
+    row = checks[
+        (checks["recipient_id"] == "530129001") & (checks["rule"] == "grade_red")
+    ]
+    assert row["focus"].iloc[0].split("|")[0] == "SO04"
+    assert row["indicators"].iloc[0] == row["focus"].iloc[0]
+
+
+def test_evaluate_rules_empty_quarter():
+    checks = evaluate_rules(
+        RuleInputs(index=index_frame({"2025Q1": ["red"]})), "2030Q1"
+    )
+    assert checks.empty
+    assert list(checks.columns) == CHECK_COLUMNS
+
+
+def test_evaluate_rules_unknown_rule():
+    with pytest.raises(
+        PinganError, match="evaluate_rules: only must be one of 'grade_red'"
+    ):
+        evaluate_rules(
+            RuleInputs(index=index_frame({"2025Q1": ["red"]})),
+            "2025Q1",
+            only=["grade_blue"],
+        )
+
+
+def test_evaluate_rules_missing_column():
+    with pytest.raises(PinganError, match="missing the column.*grade"):
+        evaluate_rules(
+            RuleInputs(
+                index=pd.DataFrame(
+                    {"quarter": [], "area_code": [], "index": [], "rank": []}
+                )
+            ),
+            "2025Q1",
+        )
+
+
+def test_select_warnings_order():
+    index = index_frame({"2025Q1": ["red", "red"], "2025Q2": ["red", "yellow"]})
+    warnings = select_warnings(evaluate_rules(RuleInputs(index=index), "2025Q2"))
+    assert warnings["level"].tolist()[0] == "interview"
+
+
+def test_trend_uses_detect_when_present(monkeypatch):
+    import pingan.alerts.checks as checks_module
+
+    calls = []
+
+    def fake_detect(panel, by, min_n):
+        calls.append((sorted(panel.columns), by, min_n))
+        return pd.DataFrame(
+            {
+                "area_code": ["A0"],
+                "indicator": ["SO04"],
+                "p_value": [0.01],
+                "slope": [0.5],
+                "n": [8],
+            }
+        )
+
+    monkeypatch.setattr(checks_module, "detect_mann_kendall", fake_detect)
+    inputs = value_inputs({(f"2025Q{q}", "SO04"): float(q) for q in range(1, 5)})
+    checks = evaluate_rules(inputs, "2025Q4", only=["trend"])
+    assert calls == [
+        (["area_code", "indicator", "quarter", "value"], ["area_code", "indicator"], 6)
+    ]
+    assert checks["triggered"].tolist() == [True]
+
+
+def test_trend_detect_agrees_with_pymannkendall(results, monkeypatch):
+    detect_trend = pytest.importorskip("pingan.detect.trend")
+    import pingan.alerts.checks as checks_module
+
+    inputs = RuleInputs(index=results.index, values=results.values, catalogue=CATALOGUE)
+    monkeypatch.setattr(checks_module, "detect_mann_kendall", detect_trend.mann_kendall)
+    with_detect = evaluate_rules(inputs, "2025Q4", only=["trend"])
+    monkeypatch.setattr(checks_module, "detect_mann_kendall", None)
+    without = evaluate_rules(inputs, "2025Q4", only=["trend"])
+    pd.testing.assert_series_equal(with_detect["triggered"], without["triggered"])
+
+
+def test_department_quality_from_grading_tables():
+    scores = pd.DataFrame(
+        {
+            "quarter": ["2025Q2"] * 3,
+            "department": ["court", "police", "civil"],
+            "grade": ["red", "green", "yellow"],
+        }
+    )
+    status = pd.DataFrame(
+        {
+            "quarter": ["2025Q2"] * 3,
+            "department": ["police", "police", "civil"],
+            "days_late": [2, 5, -3],
+        }
+    )
+    quality = department_quality(scores, status).set_index("department")
+    assert quality.at["police", "late_days"] == 5.0
+    assert quality.at["civil", "late_days"] == 0.0
+    assert quality.at["court", "late_days"] == 0.0
+    inputs = RuleInputs(
+        index=index_frame({"2025Q2": ["green"]}),
+        quality=department_quality(scores, status),
+    )
+    found = select_warnings(evaluate_rules(inputs, "2025Q2"))
+    assert found["warning_id"].tolist() == [
+        "2025Q2-court-quality_red",
+        "2025Q2-police-late_submission",
+    ]
+
+
+def test_department_quality_missing_column():
+    with pytest.raises(
+        PinganError, match="department_quality: scores is missing the column"
+    ):
+        department_quality(
+            pd.DataFrame({"quarter": ["2025Q2"], "department": ["court"]})
+        )
