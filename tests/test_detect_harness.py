@@ -224,3 +224,14 @@ def test_panel_result_equals_single_series(name):
     numeric = part.select_dtypes("number").columns
     pd.testing.assert_frame_equal(part[numeric], alone[numeric], check_dtype=False)
     assert part["is_anomaly"].tolist() == alone["is_anomaly"].tolist()
+
+
+def test_series_rows_sorted_by_keys():
+    # Rows follow the sorted keys, as pandas groupby does, whatever the input
+    # order, so results line up with a groupby over the same panel.
+    panel = degenerate_panel().iloc[::-1].reset_index(drop=True)
+    out = get_detector("mann_kendall")(panel, by=["area_code", "indicator"])
+    keys = list(zip(out["area_code"], out["indicator"], strict=True))
+    assert keys == sorted(keys)
+    flags = get_detector("ears_c1")(panel, by=["area_code", "indicator"])
+    assert flags["area_code"].is_monotonic_increasing

@@ -116,13 +116,14 @@ def resolve_by(data: pd.DataFrame, value: str, by: Sequence[str] | None) -> list
 
 
 def _factorize_keys(frame: pd.DataFrame, keys: list[str]):
-    """Return an integer code per row and the frame of distinct keys."""
+    """Return an integer code per row and the distinct keys, sorted as groupby sorts."""
     if not keys:
         return np.zeros(len(frame), dtype=np.int64), pd.DataFrame(index=[0])
     if len(keys) == 1:
-        codes, uniques = pd.factorize(frame[keys[0]])
+        codes, uniques = pd.factorize(frame[keys[0]], sort=True, use_na_sentinel=False)
         return codes, pd.DataFrame({keys[0]: uniques})
-    codes, uniques = pd.MultiIndex.from_frame(frame[keys]).factorize()
+    index = pd.MultiIndex.from_frame(frame[keys])
+    codes, uniques = index.factorize(sort=True, use_na_sentinel=False)
     return codes, uniques.to_frame(index=False, name=keys)
 
 
