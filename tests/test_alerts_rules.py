@@ -1,5 +1,6 @@
 import json
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -334,7 +335,11 @@ def test_trend_short_series_not_tested():
     checks = evaluate_rules(inputs, "2025Q4", only=["trend"])
     assert checks["triggered"].tolist() == [False]
     assert json.loads(checks["evidence_json"].iloc[0])["p_value"] is None
-    assert checks["reason"].tolist() == ["fewer than 6 quarters"]
+    # The text comes from pingan.detect when it is installed, else from pingan.alerts.
+    assert checks["reason"].iloc[0] in {
+        "fewer than 6 quarters",
+        "too short (fewer than 6 values)",
+    }
 
 
 def test_trend_table_passed_in():
@@ -486,7 +491,17 @@ def test_trend_detect_agrees_with_pymannkendall(results, monkeypatch):
     with_detect = evaluate_rules(inputs, "2025Q4", only=["trend"])
     monkeypatch.setattr(checks_module, "detect_mann_kendall", None)
     without = evaluate_rules(inputs, "2025Q4", only=["trend"])
+    with_detect = with_detect.set_index("condition").sort_index()
+    without = without.set_index("condition").sort_index()
     pd.testing.assert_series_equal(with_detect["triggered"], without["triggered"])
+    p_detect = with_detect["evidence_json"].map(lambda e: json.loads(e)["p_value"])
+    p_own = without["evidence_json"].map(lambda e: json.loads(e)["p_value"])
+    # pingan.detect gives no p-value for a constant series (pymannkendall: 1).
+    tested = p_detect.notna()
+    assert (with_detect.loc[~tested, "reason"] == "constant series").all()
+    np.testing.assert_allclose(
+        p_detect[tested].astype(float), p_own[tested].astype(float), atol=1e-4
+    )
 
 
 def test_department_quality_from_grading_tables():
@@ -526,3 +541,13 @@ def test_department_quality_missing_column():
         department_quality(
             pd.DataFrame({"quarter": ["2025Q2"], "department": ["court"]})
         )
+
+
+def test_trend_short_series_without_detect(monkeypatch):
+    import pingan.alerts.checks as checks_module
+
+    monkeypatch.setattr(checks_module, "detect_mann_kendall", None)
+    inputs = value_inputs({(f"2025Q{q}", "DI01"): float(q) for q in range(1, 5)})
+    checks = evaluate_rules(inputs, "2025Q4", only=["trend"])
+    assert checks["reason"].tolist() == ["fewer than 6 quarters"]
+    assert checks["triggered"].tolist() == [False]
