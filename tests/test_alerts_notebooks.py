@@ -73,7 +73,9 @@ def test_warnings_notebook_xundian(home, monkeypatch):
         language="zh",
         start="2025Q2",
     )
-    assert "domain_drop" in tagged_text(notebook, "warning-counts")
+    counts = tagged_text(notebook, "warning-counts")
+    for rule in ["domain_drop", "anomaly"]:
+        assert rule in counts
     assert "all" in tagged_text(notebook, "register-summary")
     register = home / "data" / "processed" / DATASET / "warnings_register.csv"
     assert register.is_file()

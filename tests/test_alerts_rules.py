@@ -9,6 +9,7 @@ from pingan.alerts.checks import mann_kendall
 from pingan.alerts.rules import (
     CHECK_COLUMNS,
     RuleInputs,
+    anomaly_flags,
     department_quality,
     evaluate_rules,
     load_rules,
@@ -551,3 +552,39 @@ def test_trend_short_series_without_detect(monkeypatch):
     checks = evaluate_rules(inputs, "2025Q4", only=["trend"])
     assert checks["reason"].tolist() == ["fewer than 6 quarters"]
     assert checks["triggered"].tolist() == [False]
+
+
+def test_anomaly_flags_feed_the_anomaly_rule(results):
+    flags = anomaly_flags(results.values, ["shewhart", "ewma"], "2025Q4")
+    assert list(flags.columns) == [
+        "quarter",
+        "area_code",
+        "indicator",
+        "method",
+        "is_anomaly",
+    ]
+    assert set(flags["method"]) == {"shewhart", "ewma"}
+    assert flags["quarter"].max() == pd.Period("2025Q4", "Q-DEC")
+    assert flags["is_anomaly"].dtype == bool
+    inputs = RuleInputs(
+        index=results.index, values=results.values, catalogue=CATALOGUE, flags=flags
+    )
+    checks = evaluate_rules(inputs, "2025Q4", only=["anomaly"])
+    last = flags[flags["quarter"] == pd.Period("2025Q4", "Q-DEC")]
+    flagged = last[last["is_anomaly"]].groupby(["area_code", "indicator"]).size()
+    assert int(checks["triggered"].sum()) == len(flagged)
+
+
+def test_anomaly_flags_drop_later_quarters(results):
+    flags = anomaly_flags(results.values, ["shewhart"], "2024Q4")
+    assert flags["quarter"].max() == pd.Period("2024Q4", "Q-DEC")
+
+
+def test_anomaly_flags_reject_series_tests(results):
+    with pytest.raises(PinganError, match="mann_kendall test whole series"):
+        anomaly_flags(results.values, ["mann_kendall"])
+
+
+def test_anomaly_flags_unknown_detector(results):
+    with pytest.raises(PinganError, match="methods must be one of"):
+        anomaly_flags(results.values, ["crystal_ball"])

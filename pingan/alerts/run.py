@@ -10,6 +10,7 @@ year-end review from the fourth quarter's scoring run.
 from __future__ import annotations
 
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -28,6 +29,7 @@ from pingan.alerts.register import (
 )
 from pingan.alerts.rules import (
     RuleInputs,
+    anomaly_flags,
     department_quality,
     evaluate_rules,
     load_rules,
@@ -35,6 +37,7 @@ from pingan.alerts.rules import (
 )
 from pingan.config import processed_dir, reports_dir
 from pingan.datasets import Dataset, load_dataset
+from pingan.detect import DETECTORS
 from pingan.exceptions import DataQualityWarning, PinganError
 from pingan.periods import parse_quarter, quarter_label
 from pingan.pipeline import QuarterResult, check_quarter, run_quarter
@@ -200,6 +203,7 @@ def run_warnings(
     start: str | None = None,
     rerun: Literal["error", "replace"] = "error",
     letters: bool = True,
+    detectors: Sequence[str] = (),
     grade_departments: bool = False,
     result: QuarterResult | None = None,
     root: Path | None = None,
@@ -231,6 +235,11 @@ def run_warnings(
         quarter (see :func:`pingan.alerts.register.update_register`).
     letters : bool, default=True
         Write the letters.
+    detectors : sequence of str, default=()
+        Without a ``flags`` table, flag anomalies with these quarter-level
+        detectors of ``pingan.detect`` (see
+        :func:`pingan.alerts.rules.anomaly_flags`), e.g.
+        ``("ears_c2", "shewhart")``.
     grade_departments : bool, default=False
         Without a ``quality`` table, grade the departments of every quarter
         checked with :func:`pingan.quality.validate_quarter` (about 4 s a
@@ -286,6 +295,8 @@ def run_warnings(
         result = run_quarter(dataset, q, write=False, root=root)
     rules = load_rules(dataset.name, root=root)
     path = register_path(dataset.name, root)
+    if detectors and flags is None:
+        flags = anomaly_flags(result.values, detectors, q)
     if grade_departments and quality is None:
         checked = _quarters_to_check(read_register(path), q, start)
         quality = _grade_departments(dataset.name, checked)
@@ -393,7 +404,11 @@ def annual_review(
 
 
 def check_warning_parameters(
-    dataset: str, quarter: str, language: str, root: Path | None = None
+    dataset: str,
+    quarter: str,
+    language: str,
+    detectors: Sequence[str] = (),
+    root: Path | None = None,
 ) -> pd.Period:
     """Check the parameters of the warnings notebook and return the quarter.
 
@@ -405,6 +420,8 @@ def check_warning_parameters(
         Reporting quarter, ``YYYYQn``; the dataset must have it.
     language : str
         ``"zh"`` or ``"en"``.
+    detectors : sequence of str, default=()
+        Detector names; each must be in ``pingan.detect.DETECTORS``.
     root : pathlib.Path, optional
         Project root.
 
@@ -424,7 +441,10 @@ def check_warning_parameters(
     >>> check_warning_parameters("xundian-example", "2025Q4", "zh")
     Period('2025Q4', 'Q-DEC')
     """
-    check_option("language", language, ["zh", "en"], "check_warning_parameters")
+    func = "check_warning_parameters"
+    check_option("language", language, ["zh", "en"], func)
+    for name in detectors:
+        check_option("detectors", name, list(DETECTORS), func)
     return check_quarter(load_dataset(dataset, root), quarter)
 
 
