@@ -481,8 +481,8 @@ def anomaly_flags(
             "quarters; choose quarter-level detectors such as ears_c2, shewhart, "
             "ewma, cusum or farrington."
         )
-    # The registry name (ears_c2) tells the configured variants apart, which
-    # the detectors' own method column (ears) does not.
+    # Report the name the caller chose (shewhart), not the detector's own
+    # method label, which can differ (shewhart_individuals).
     flags = found.quarters.drop(columns="method").rename(columns={"detector": "method"})
     flagged = flags["is_anomaly"].astype("boolean").fillna(False).astype(bool)
     return flags.assign(quarter=as_period(flags["quarter"]), is_anomaly=flagged)[
