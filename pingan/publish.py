@@ -1,10 +1,10 @@
 """``pingan publish``: the whole quarter, from validation to every report notebook.
 
-Steps, in order: check the parameters; assess data quality; score the
-quarter; run the detectors over every area and indicator; decide the
-warnings (updating the register and writing the letters); then execute each
-report notebook into ``reports/<dataset>/<quarter>/`` and write an
-``index.html`` that links them. A failing step or notebook is recorded with
+The steps run in this order. The parameters are checked, data quality is
+assessed, the quarter is scored and the detectors run over every area and
+indicator. The warnings are decided, which updates the register and writes
+the letters. Then each report notebook is executed into
+``reports/<dataset>/<quarter>/`` and ``index.html`` links them. A failing step or notebook is recorded with
 its error and the others still run, so one broken notebook never loses the
 rest of the quarter's reports.
 """
