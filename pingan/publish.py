@@ -4,9 +4,9 @@ The steps run in this order. The parameters are checked, data quality is
 assessed, the quarter is scored and the detectors run over every area and
 indicator. The warnings are decided, which updates the register and writes
 the letters. Then each report notebook is executed into
-``reports/<dataset>/<quarter>/`` and ``index.html`` links them. A failing step or notebook is recorded with
-its error and the others still run, so one broken notebook never loses the
-rest of the quarter's reports.
+``reports/<dataset>/<quarter>/`` and ``index.html`` links them. A failing
+step or notebook is recorded with its error and the others still run, so
+one broken notebook never loses the rest of the quarter's reports.
 """
 
 from __future__ import annotations
