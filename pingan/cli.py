@@ -50,6 +50,21 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_publish(args: argparse.Namespace) -> int:
+    from pingan.config import reports_dir
+    from pingan.publish import publish
+    from pingan.report import latest_quarter
+
+    quarter = args.quarter or latest_quarter(args.dataset)
+    steps = publish(args.dataset, quarter, args.language, progress=not args.quiet)
+    for r in steps.itertuples():
+        output = r.output if isinstance(r.output, str) else ""
+        line = f"{r.status:7} {r.step:24} {r.seconds:7.1f} s  {output}"
+        print(line if r.status == "done" else f"{line}{r.error}")
+    print(reports_dir(args.dataset, quarter) / "index.html")
+    return 0 if steps["status"].eq("done").all() else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``pingan`` command.
 
@@ -129,6 +144,34 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--quiet", action="store_true", help="hide the progress bar")
     p.set_defaults(func=_cmd_report)
+
+    p = sub.add_parser(
+        "publish",
+        parents=[common],
+        help="run validation, scoring, detection, warnings and every notebook",
+        description="Publish a quarter into reports/<dataset>/<quarter>/: data "
+        "quality, scores, detection flags, warnings with letters and the "
+        "register, then every report notebook (the annual review too for a "
+        "fourth quarter), with index.html linking them. A failing step is "
+        "reported and the others still run; exit status 1 if any failed.",
+    )
+    p.add_argument(
+        "--dataset",
+        required=True,
+        help="dataset folder name under data/raw/ (see 'pingan datasets')",
+    )
+    p.add_argument(
+        "--quarter",
+        help="quarter, written YYYYQn (default: the dataset's last complete quarter)",
+    )
+    p.add_argument(
+        "--language",
+        default="zh",
+        choices=["zh", "en"],
+        help="language of the reports and letters (default: zh)",
+    )
+    p.add_argument("--quiet", action="store_true", help="hide the progress bar")
+    p.set_defaults(func=_cmd_publish)
     return parser
 
 

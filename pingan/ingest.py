@@ -1,6 +1,6 @@
 """Read departments' quarterly submission files into one tidy table.
 
-A quarter's folder holds one file per department (CSV in UTF-8, UTF-8 with BOM
+A quarter's folder contains one file per department (CSV in UTF-8, UTF-8 with BOM
 or GBK, or XLSX with optional title rows), in long or wide layout, with
 English or Chinese headers (``docs/data-format.md``). Reading never stops at
 the first bad file or row: file-level problems reject the file, row-level
@@ -741,7 +741,7 @@ def resolve_duplicates(result: ReadResult) -> ReadResult:
 
     Identical repeats keep their first row and reject the others as
     ``duplicate_identical``. Repeats with different values are all rejected
-    as ``duplicate_conflict``, since nothing says which one is right.
+    as ``duplicate_conflict``, because the right one is unknown.
 
     Examples
     --------

@@ -48,7 +48,7 @@ class QuarterResult:
         rejected files and notes.
     values : pandas.DataFrame
         See :func:`pingan.scoring.indicator_values`, after missing values
-        were carried forward (``status`` tells which).
+        were carried forward (``status`` shows which).
     indicator_scores, level_scores, index, county_totals : pandas.DataFrame
         See :func:`pingan.scoring.score_indicators`,
         :func:`pingan.scoring.aggregate_levels`,

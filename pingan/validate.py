@@ -62,7 +62,7 @@ def _rows_text(rows: list[int]) -> str:
 
 
 def _grouped_rows(table) -> list[str]:
-    """One line per file, rule, column and value, listing the rows it covers."""
+    """Format one line per file, rule, column and value, listing its rows."""
     import pandas as pd
 
     keys = ["source_file", "rule", "column", "value", "reason"]

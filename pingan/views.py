@@ -31,7 +31,7 @@ def title(result: QuarterResult, language: str = "zh") -> str:
     """Return the report's title block as Markdown.
 
     It names the dataset, the quarter, the source and licence, and, for a
-    synthetic dataset, says in bold that the numbers are not real.
+    synthetic dataset, states in bold that the numbers are not real.
 
     Examples
     --------

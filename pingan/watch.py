@@ -1,9 +1,9 @@
 """The core-indicator watch of the quarterly report: trends, breaks and aberrations.
 
 Each core indicator's county total is tested over the recent quarters with
-pingan's detectors: a Mann-Kendall trend test with Sen's slope, Pettitt's
-change point, and the count aberration detectors (EARS C2, the improved
-Farrington method) and robust STL residuals for the latest quarters.
+pingan's detectors. A Mann-Kendall test with Sen's slope looks for a trend
+and Pettitt's test for a change point. EARS C2, the improved Farrington
+method and robust STL residuals flag aberrant counts in the latest quarters.
 """
 
 from __future__ import annotations

@@ -5,6 +5,7 @@ import nbformat
 import papermill
 import pytest
 
+from pingan.alerts.register import read_register
 from pingan.config import project_root
 
 DATASET = "xundian-example"
@@ -72,10 +73,17 @@ def test_warnings_notebook_xundian(home, monkeypatch):
         language="zh",
         start="2025Q2",
     )
-    assert "domain_drop" in tagged_text(notebook, "warning-counts")
+    counts = tagged_text(notebook, "warning-counts")
+    for rule in ["domain_drop", "anomaly"]:
+        assert rule in counts
     assert "all" in tagged_text(notebook, "register-summary")
     register = home / "data" / "processed" / DATASET / "warnings_register.csv"
     assert register.is_file()
+    # xundian-example plants a court file received 7 days late in 2025Q3.
+    rows = read_register(register).set_index("warning_id")
+    late = rows.loc["2025Q3-court-late_submission"]
+    assert late["quarter_checked"].tolist() == ["2025Q3", "2025Q4"]
+    assert late["status"].tolist() == ["open", "improved"]
     letters = list(
         (home / "reports" / DATASET / "2025Q4" / "letters").glob("*.zh.docx")
     )

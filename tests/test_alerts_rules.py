@@ -1,5 +1,6 @@
 import json
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -8,6 +9,7 @@ from pingan.alerts.checks import mann_kendall
 from pingan.alerts.rules import (
     CHECK_COLUMNS,
     RuleInputs,
+    anomaly_flags,
     department_quality,
     evaluate_rules,
     load_rules,
@@ -334,7 +336,11 @@ def test_trend_short_series_not_tested():
     checks = evaluate_rules(inputs, "2025Q4", only=["trend"])
     assert checks["triggered"].tolist() == [False]
     assert json.loads(checks["evidence_json"].iloc[0])["p_value"] is None
-    assert checks["reason"].tolist() == ["fewer than 6 quarters"]
+    # The text comes from pingan.detect when it is installed, else from pingan.alerts.
+    assert checks["reason"].iloc[0] in {
+        "fewer than 6 quarters",
+        "too short (fewer than 6 values)",
+    }
 
 
 def test_trend_table_passed_in():
@@ -486,7 +492,17 @@ def test_trend_detect_agrees_with_pymannkendall(results, monkeypatch):
     with_detect = evaluate_rules(inputs, "2025Q4", only=["trend"])
     monkeypatch.setattr(checks_module, "detect_mann_kendall", None)
     without = evaluate_rules(inputs, "2025Q4", only=["trend"])
+    with_detect = with_detect.set_index("condition").sort_index()
+    without = without.set_index("condition").sort_index()
     pd.testing.assert_series_equal(with_detect["triggered"], without["triggered"])
+    p_detect = with_detect["evidence_json"].map(lambda e: json.loads(e)["p_value"])
+    p_own = without["evidence_json"].map(lambda e: json.loads(e)["p_value"])
+    # pingan.detect gives no p-value for a constant series (pymannkendall: 1).
+    tested = p_detect.notna()
+    assert (with_detect.loc[~tested, "reason"] == "constant series").all()
+    np.testing.assert_allclose(
+        p_detect[tested].astype(float), p_own[tested].astype(float), atol=1e-4
+    )
 
 
 def test_department_quality_from_grading_tables():
@@ -526,3 +542,49 @@ def test_department_quality_missing_column():
         department_quality(
             pd.DataFrame({"quarter": ["2025Q2"], "department": ["court"]})
         )
+
+
+def test_trend_short_series_without_detect(monkeypatch):
+    import pingan.alerts.checks as checks_module
+
+    monkeypatch.setattr(checks_module, "detect_mann_kendall", None)
+    inputs = value_inputs({(f"2025Q{q}", "DI01"): float(q) for q in range(1, 5)})
+    checks = evaluate_rules(inputs, "2025Q4", only=["trend"])
+    assert checks["reason"].tolist() == ["fewer than 6 quarters"]
+    assert checks["triggered"].tolist() == [False]
+
+
+def test_anomaly_flags_feed_the_anomaly_rule(results):
+    flags = anomaly_flags(results.values, ["shewhart", "ewma"], "2025Q4")
+    assert list(flags.columns) == [
+        "quarter",
+        "area_code",
+        "indicator",
+        "method",
+        "is_anomaly",
+    ]
+    assert set(flags["method"]) == {"shewhart", "ewma"}
+    assert flags["quarter"].max() == pd.Period("2025Q4", "Q-DEC")
+    assert flags["is_anomaly"].dtype == bool
+    inputs = RuleInputs(
+        index=results.index, values=results.values, catalogue=CATALOGUE, flags=flags
+    )
+    checks = evaluate_rules(inputs, "2025Q4", only=["anomaly"])
+    last = flags[flags["quarter"] == pd.Period("2025Q4", "Q-DEC")]
+    flagged = last[last["is_anomaly"]].groupby(["area_code", "indicator"]).size()
+    assert int(checks["triggered"].sum()) == len(flagged)
+
+
+def test_anomaly_flags_drop_later_quarters(results):
+    flags = anomaly_flags(results.values, ["shewhart"], "2024Q4")
+    assert flags["quarter"].max() == pd.Period("2024Q4", "Q-DEC")
+
+
+def test_anomaly_flags_reject_series_tests(results):
+    with pytest.raises(PinganError, match="mann_kendall test whole series"):
+        anomaly_flags(results.values, ["mann_kendall"])
+
+
+def test_anomaly_flags_unknown_detector(results):
+    with pytest.raises(PinganError, match="methods must be one of"):
+        anomaly_flags(results.values, ["crystal_ball"])

@@ -5,7 +5,12 @@ import pandas as pd
 import pytest
 
 from pingan.alerts.register import STATUSES, read_register
-from pingan.alerts.run import annual_review, register_path, run_warnings
+from pingan.alerts.run import (
+    annual_review,
+    check_warning_parameters,
+    register_path,
+    run_warnings,
+)
 from pingan.config import project_root
 from pingan.exceptions import PinganError
 from pingan.pipeline import run_quarter
@@ -104,6 +109,24 @@ def test_drivers_2025_sum_to_changes(home, scored_2025):
     for indicator, group in out.county_drivers.groupby("indicator"):
         expected = totals[(pd.Period("2025Q4", "Q-DEC"), indicator)]
         assert group["contribution_pct"].sum() == pytest.approx(expected)
+
+
+def test_run_warnings_with_detectors(home, scored):
+    out = run_warnings(
+        DATASET,
+        "2022Q4",
+        result=scored,
+        letters=False,
+        root=home,
+        detectors=["shewhart"],
+        rerun="replace",
+    )
+    assert "anomaly" in set(out.checks["rule"])
+
+
+def test_check_warning_parameters_detectors(home):
+    with pytest.raises(PinganError, match="detectors must be one of"):
+        check_warning_parameters(DATASET, "2022Q4", "zh", ["crystal_ball"], root=home)
 
 
 def test_run_warnings_bad_language(home):

@@ -31,6 +31,7 @@ from pingan.alerts.register import (
 )
 from pingan.alerts.rules import (
     RuleInputs,
+    anomaly_flags,
     department_quality,
     evaluate_rules,
     load_rules,
@@ -49,6 +50,7 @@ __all__ = [
     "RuleInputs",
     "WarningsResult",
     "annual_review",
+    "anomaly_flags",
     "check_review_parameters",
     "check_warning_parameters",
     "county_contributions",

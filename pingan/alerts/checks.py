@@ -355,12 +355,17 @@ def mann_kendall(series: pd.Series) -> tuple[float, float]:
 
 
 def _trend_tests(inputs: RuleInputs, quarter: pd.Period, cfg: dict) -> pd.DataFrame:
-    """P-values and slopes per area and indicator: given, or computed here."""
+    """Test each area and indicator for a trend, or take the tests given.
+
+    Returns area_code, indicator, p_value, slope, n and reason (why the test
+    gave no p-value, else ``''``).
+    """
+    columns = ["area_code", "indicator", "p_value", "slope", "n", "reason"]
     if inputs.trends is not None:
         trends = inputs.trends
         if "quarter" in trends:
             trends = _at(trends, quarter)
-        return trends[["area_code", "indicator", "p_value", "slope"]].assign(n=np.nan)
+        return trends.assign(n=np.nan, reason="")[columns]
     values = inputs.values.assign(quarter=as_period(inputs.values["quarter"]))
     window = values[
         (values["quarter"] > quarter - cfg["window"]) & (values["quarter"] <= quarter)
@@ -370,26 +375,19 @@ def _trend_tests(inputs: RuleInputs, quarter: pd.Period, cfg: dict) -> pd.DataFr
         tests = detect_mann_kendall(
             panel, by=["area_code", "indicator"], min_n=cfg["min_quarters"]
         )
-        return tests[["area_code", "indicator", "p_value", "slope", "n"]]
+        reason = tests.get("reason", pd.Series("", index=tests.index)).astype(object)
+        return tests.assign(reason=reason.where(reason.notna(), ""))[columns]
     rows = []
     for (area, indicator), group in window.groupby(["area_code", "indicator"]):
         series = group.sort_values("quarter")["value"]
         n = int(series.notna().sum())
-        p, slope = (
-            mann_kendall(series) if n >= cfg["min_quarters"] else (np.nan, np.nan)
-        )
+        short = n < cfg["min_quarters"]
+        p, slope = (np.nan, np.nan) if short else mann_kendall(series)
+        reason = f"fewer than {cfg['min_quarters']} quarters" if short else ""
         rows.append(
-            {
-                "area_code": area,
-                "indicator": indicator,
-                "p_value": p,
-                "slope": slope,
-                "n": n,
-            }
+            dict(zip(columns, [area, indicator, p, slope, n, reason], strict=True))
         )
-    return pd.DataFrame(
-        rows, columns=["area_code", "indicator", "p_value", "slope", "n"]
-    )
+    return pd.DataFrame(rows, columns=columns)
 
 
 def _check_trend(inputs: RuleInputs, quarter: pd.Period, rules: dict) -> pd.DataFrame:
@@ -413,8 +411,7 @@ def _check_trend(inputs: RuleInputs, quarter: pd.Period, rules: dict) -> pd.Data
             "n": int(r.n) if pd.notna(r.n) else None,
         }
         fired = bool(r.p_value < cfg["alpha"] and r.slope > 0)
-        tested = not np.isnan(r.p_value)
-        reason = "" if tested else f"fewer than {cfg['min_quarters']} quarters"
+        reason = r.reason if r.reason or not np.isnan(r.p_value) else "no p-value"
         rows.append(
             _indicator_row(
                 r.area_code,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import json
 import math
+from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from pingan.alerts.checks import CHECKS, RuleInputs, quarter_rows
 from pingan.alerts.drivers import as_period
 from pingan.alerts.focus import add_focus
 from pingan.config import raw_dir
+from pingan.detect import detect_all
 from pingan.exceptions import PinganError
 from pingan.periods import parse_quarter, quarter_label
 
@@ -34,6 +36,7 @@ __all__ = [
     "evaluate_rules",
     "select_warnings",
     "department_quality",
+    "anomaly_flags",
 ]
 
 LEVELS = ("watch", "warning", "interview", "notice")
@@ -421,3 +424,67 @@ def department_quality(
     )
     merged = table.merge(late, on=["quarter", "department"], how="left")
     return merged.assign(late_days=merged["late_days"].fillna(0.0).clip(lower=0.0))
+
+
+def anomaly_flags(
+    values: pd.DataFrame,
+    detectors: Sequence[str],
+    last: str | pd.Period | None = None,
+) -> pd.DataFrame:
+    """Flag anomalous values with quarter-level detectors of ``pingan.detect``.
+
+    Parameters
+    ----------
+    values : pandas.DataFrame
+        Columns ``quarter``, ``area_code``, ``indicator`` and ``value``.
+    detectors : sequence of str
+        Names from ``pingan.detect.DETECTORS`` that flag single quarters,
+        e.g. ``["ears_c2", "shewhart"]``.
+    last : str or pandas.Period, optional
+        Last quarter used; later quarters are dropped first, so that a
+        detector that looks ahead cannot use them.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``quarter`` (period[Q-DEC]), ``area_code``, ``indicator``,
+        ``method`` (str, the detector name) and ``is_anomaly`` (bool, False
+        where the detector gave no result), one row per detector, series and
+        quarter.
+
+    Raises
+    ------
+    PinganError
+        If a detector name is unknown, or a detector tests whole series
+        (such as ``mann_kendall``) rather than single quarters.
+
+    Examples
+    --------
+    >>> from pingan.alerts._testing import make_values
+    >>> flags = anomaly_flags(make_values(), ["shewhart"], "2025Q4")
+    >>> flags.columns.tolist()
+    ['quarter', 'area_code', 'indicator', 'method', 'is_anomaly']
+    """
+    check_columns(
+        values, ["quarter", "area_code", "indicator", "value"], "anomaly_flags"
+    )
+    data = values[["quarter", "area_code", "indicator", "value"]].assign(
+        quarter=as_period(values["quarter"])
+    )
+    if last is not None:
+        data = data[data["quarter"] <= parse_quarter(last)]
+    found = detect_all(data, list(detectors), by=["area_code", "indicator"])
+    series_tests = sorted(set(found.series["detector"])) if len(found.series) else []
+    if series_tests:
+        raise PinganError(
+            f"anomaly_flags: {', '.join(series_tests)} test whole series, not single "
+            "quarters; choose quarter-level detectors such as ears_c2, shewhart, "
+            "ewma, cusum or farrington."
+        )
+    # Report the name the caller chose (shewhart), not the detector's own
+    # method label, which can differ (shewhart_individuals).
+    flags = found.quarters.drop(columns="method").rename(columns={"detector": "method"})
+    flagged = flags["is_anomaly"].astype("boolean").fillna(False).astype(bool)
+    return flags.assign(quarter=as_period(flags["quarter"]), is_anomaly=flagged)[
+        ["quarter", "area_code", "indicator", "method", "is_anomaly"]
+    ].reset_index(drop=True)

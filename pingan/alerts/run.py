@@ -10,6 +10,7 @@ year-end review from the fourth quarter's scoring run.
 from __future__ import annotations
 
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -26,12 +27,21 @@ from pingan.alerts.register import (
     update_register,
     write_register,
 )
-from pingan.alerts.rules import RuleInputs, evaluate_rules, load_rules, select_warnings
+from pingan.alerts.rules import (
+    RuleInputs,
+    anomaly_flags,
+    department_quality,
+    evaluate_rules,
+    load_rules,
+    select_warnings,
+)
 from pingan.config import processed_dir, reports_dir
 from pingan.datasets import Dataset, load_dataset
+from pingan.detect import DETECTORS
 from pingan.exceptions import DataQualityWarning, PinganError
 from pingan.periods import parse_quarter, quarter_label
 from pingan.pipeline import QuarterResult, check_quarter, run_quarter
+from pingan.quality import validate_quarter
 
 __all__ = [
     "WarningsResult",
@@ -163,6 +173,15 @@ def _track(
     return checks, register
 
 
+def _grade_departments(dataset: str, quarters: list[pd.Period]) -> pd.DataFrame:
+    """Grade each department's data in ``quarters`` with ``pingan.quality``."""
+    tables = []
+    for quarter in quarters:
+        graded = validate_quarter(dataset, quarter)
+        tables.append(department_quality(graded.scores, graded.status))
+    return pd.concat(tables, ignore_index=True)
+
+
 def _link(found: pd.DataFrame, register: pd.DataFrame, label: str) -> pd.DataFrame:
     """Add the register's tracking id, first quarter and status to each warning."""
     rows = register.loc[
@@ -184,6 +203,8 @@ def run_warnings(
     start: str | None = None,
     rerun: Literal["error", "replace"] = "error",
     letters: bool = True,
+    detectors: Sequence[str] = (),
+    grade_departments: bool = False,
     result: QuarterResult | None = None,
     root: Path | None = None,
 ) -> WarningsResult:
@@ -214,6 +235,16 @@ def run_warnings(
         quarter (see :func:`pingan.alerts.register.update_register`).
     letters : bool, default=True
         Write the letters.
+    detectors : sequence of str, default=()
+        Without a ``flags`` table, flag anomalies with these quarter-level
+        detectors of ``pingan.detect`` (see
+        :func:`pingan.alerts.rules.anomaly_flags`), e.g.
+        ``("ears_c2", "shewhart")``.
+    grade_departments : bool, default=False
+        Without a ``quality`` table, grade the departments of every quarter
+        checked with :func:`pingan.quality.validate_quarter` (about 4 s a
+        quarter on xundian-example) and warn on red grades and late files.
+        It reads the dataset from the default project root.
     result : QuarterResult, optional
         An earlier :func:`pingan.pipeline.run_quarter` of the dataset at
         ``quarter`` or later, to avoid scoring again.
@@ -263,8 +294,13 @@ def run_warnings(
     if result is None or result.quarter < q:
         result = run_quarter(dataset, q, write=False, root=root)
     rules = load_rules(dataset.name, root=root)
-    inputs = _inputs(result, flags, trends, quality)
     path = register_path(dataset.name, root)
+    if detectors and flags is None:
+        flags = anomaly_flags(result.values, detectors, q)
+    if grade_departments and quality is None:
+        checked = _quarters_to_check(read_register(path), q, start)
+        quality = _grade_departments(dataset.name, checked)
+    inputs = _inputs(result, flags, trends, quality)
     checks, register = _track(inputs, q, rules, path, start, rerun)
     found = _link(select_warnings(checks), register, label)
     written = pd.DataFrame()
@@ -368,7 +404,11 @@ def annual_review(
 
 
 def check_warning_parameters(
-    dataset: str, quarter: str, language: str, root: Path | None = None
+    dataset: str,
+    quarter: str,
+    language: str,
+    detectors: Sequence[str] = (),
+    root: Path | None = None,
 ) -> pd.Period:
     """Check the parameters of the warnings notebook and return the quarter.
 
@@ -380,6 +420,8 @@ def check_warning_parameters(
         Reporting quarter, ``YYYYQn``; the dataset must have it.
     language : str
         ``"zh"`` or ``"en"``.
+    detectors : sequence of str, default=()
+        Detector names; each must be in ``pingan.detect.DETECTORS``.
     root : pathlib.Path, optional
         Project root.
 
@@ -399,7 +441,10 @@ def check_warning_parameters(
     >>> check_warning_parameters("xundian-example", "2025Q4", "zh")
     Period('2025Q4', 'Q-DEC')
     """
-    check_option("language", language, ["zh", "en"], "check_warning_parameters")
+    func = "check_warning_parameters"
+    check_option("language", language, ["zh", "en"], func)
+    for name in detectors:
+        check_option("detectors", name, list(DETECTORS), func)
     return check_quarter(load_dataset(dataset, root), quarter)
 
 

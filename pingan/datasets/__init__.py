@@ -285,7 +285,7 @@ def _read_population(
 def _check_population_covers(
     population: pd.DataFrame, areas: pd.DataFrame, catalogue: pd.DataFrame, folder: Path
 ) -> None:
-    """Every area needs a population when an indicator is divided by it."""
+    """Raise unless every area has a population when an indicator needs one."""
     if not (catalogue["denominator"] == "population").any():
         return
     missing = sorted(set(areas["area_code"]) - set(population["area_code"]))
