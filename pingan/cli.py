@@ -62,7 +62,7 @@ def _cmd_publish(args: argparse.Namespace) -> int:
         line = f"{r.status:7} {r.step:24} {r.seconds:7.1f} s  {output}"
         print(line if r.status == "done" else f"{line}{r.error}")
     print(reports_dir(args.dataset, quarter) / "index.html")
-    return 0 if steps["status"].eq("done").all() else 1
+    return 0 if steps["status"].ne("failed").all() else 1
 
 
 def build_parser() -> argparse.ArgumentParser:

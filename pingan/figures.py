@@ -116,7 +116,7 @@ def core_change_bars(table: pd.DataFrame, language: str = "zh") -> Figure:
     --------
     >>> t = pd.DataFrame({"name": ["电诈立案数"], "yoy_change_pct": [-5.19]})
     >>> core_change_bars(t).axes[0].get_title()
-    '核心指标同比变化(%)'
+    '核心指标全县上报合计同比变化(%)(第四季度为全年合计)'
     """
     use_cjk_font()
     column = "year_change_pct" if "year_change_pct" in table else "yoy_change_pct"
@@ -189,7 +189,8 @@ def core_watch_chart(
             s=60,
             label=label("flagged", language),
         )
-        ax.set_title(names.get(ident, ident), fontsize=10)
+        title = f"{names.get(ident, ident)}: {label('county_total', language)}"
+        ax.set_title(title, fontsize=10)
         ax.tick_params(axis="x", labelrotation=90, labelsize=7)
         ax.grid(alpha=0.3)
         if hit.any():

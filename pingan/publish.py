@@ -23,10 +23,11 @@ from tqdm.auto import tqdm
 
 from pingan.config import reports_dir
 from pingan.datasets import load_dataset
+from pingan.exceptions import PinganError
 from pingan.io import write_table, write_text
 from pingan.report import check_parameters, execute_notebook
 
-__all__ = ["notebook_plan", "publish", "STEP_COLUMNS"]
+__all__ = ["notebook_plan", "publish", "register_start", "STEP_COLUMNS"]
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +50,7 @@ def notebook_plan(dataset: str, quarter: str, language: str) -> list[tuple[str, 
     """
     ds = load_dataset(dataset)
     year, q = int(quarter[:4]), int(quarter[-1])
+    start = register_start(ds.quarters, quarter)
     plan = [
         (
             "01-quarterly-report",
@@ -74,7 +76,7 @@ def notebook_plan(dataset: str, quarter: str, language: str) -> list[tuple[str, 
                 "dataset": dataset,
                 "quarter": quarter,
                 "language": language,
-                "start": quarter,
+                "start": start,
             },
         ),
     ]
@@ -86,6 +88,24 @@ def notebook_plan(dataset: str, quarter: str, language: str) -> list[tuple[str, 
             )
         )
     return plan
+
+
+def register_start(quarters: list[pd.Period], quarter: str, years: int = 2) -> str:
+    """Return the first quarter the warnings register is built from.
+
+    A first publication checks the ``years`` years up to ``quarter`` (or from
+    the dataset's first quarter), so that statuses such as closed and
+    escalated have a history to be decided from.
+
+    Examples
+    --------
+    >>> qs = list(pd.period_range("2022Q1", "2025Q4", freq="Q"))
+    >>> register_start(qs, "2025Q4"), register_start(qs, "2022Q3")
+    ('2024Q1', '2022Q1')
+    """
+    first = pd.Period(quarter, freq="Q-DEC") - (4 * years - 1)
+    earliest = min(quarters) if quarters else first
+    return str(max(first, earliest))
 
 
 def _timed(step: str, kind: str, func: Callable[[], str | None]) -> dict:
@@ -121,8 +141,10 @@ def _quality_step(state: dict, out: Path) -> str:
 
 def _score_step(state: dict, out: Path) -> str:
     from pingan.pipeline import run_quarter
+    from pingan.report import _write_tables
 
     state["result"] = run_quarter(state["dataset"], state["quarter"])
+    _write_tables(state["result"], out)
     current = state["result"].current
     return f"{len(current)} areas scored; mean index {current['index'].mean():.1f}"
 
@@ -150,8 +172,21 @@ def _detect_step(state: dict, out: Path) -> str:
 
 def _warnings_step(state: dict, out: Path) -> str:
     from pingan.alerts import run_warnings
+    from pingan.alerts.register import read_register
     from pingan.alerts.rules import department_quality
+    from pingan.alerts.run import register_path
 
+    held = read_register(register_path(state["dataset"]))
+    if len(held):
+        latest = max(pd.PeriodIndex(held["quarter_checked"].astype(str), freq="Q"))
+        if latest > pd.Period(state["quarter"], freq="Q"):
+            state["register_ahead"] = True
+            raise PinganError(
+                f"the warnings register already runs to {latest}, after "
+                f"{state['quarter']}; it is append-only, so an earlier quarter is "
+                "not decided again. Publish quarters in order, or delete "
+                f"{register_path(state['dataset'])} to rebuild it from the start."
+            )
     quality = state.get("quality")
     table = None
     if quality is not None:
@@ -159,20 +194,27 @@ def _warnings_step(state: dict, out: Path) -> str:
     flags = state.get("flags")
     if flags is not None:
         flags = flags[["quarter", "area_code", "indicator", "method", "is_anomaly"]]
+    start = register_start(load_dataset(state["dataset"]).quarters, state["quarter"])
     found = run_warnings(
         state["dataset"],
         state["quarter"],
         state["language"],
         flags=flags,
         quality=table,
-        start=state["quarter"],
+        start=start,
         result=state.get("result"),
     )
     write_table(found.warnings, out / "tables" / "warnings.csv")
-    return f"{len(found.warnings)} warning(s); {len(found.letters)} letter file(s)"
+    recipients = found.warnings["recipient_id"].nunique() if len(found.warnings) else 0
+    return (
+        f"{len(found.warnings)} warning(s) to {recipients} recipient(s); "
+        "letters in letters/ (HTML and Word)"
+    )
 
 
-def _index_html(steps: pd.DataFrame, title: str, banner: str, out: Path) -> Path:
+def _index_html(
+    steps: pd.DataFrame, title: str, banner: str, out: Path, language: str = "zh"
+) -> Path:
     """Write ``index.html`` linking the notebooks' HTML and listing every step."""
     rows = []
     for r in steps.itertuples():
@@ -191,7 +233,7 @@ def _index_html(steps: pd.DataFrame, title: str, banner: str, out: Path) -> Path
             f"<td>{r.seconds}</td><td>{detail}</td></tr>"
         )
     page = f"""<!DOCTYPE html>
-<html lang="zh"><head><meta charset="utf-8"><title>{html.escape(title)}</title>
+<html lang="{language}"><head><meta charset="utf-8"><title>{html.escape(title)}</title>
 <style>body{{font-family:sans-serif;margin:2em}}td,th{{padding:4px 10px;
 border-bottom:1px solid #ddd;text-align:left}}</style></head><body>
 <h1>{html.escape(title)}</h1>
@@ -232,8 +274,8 @@ def publish(
     -------
     pandas.DataFrame
         One row per step, columns :data:`STEP_COLUMNS`: ``step``, ``kind``
-        (``'data'`` or ``'notebook'``), ``status`` (``'done'`` or
-        ``'failed'``), ``seconds``, ``output`` (a summary, or the HTML file
+        (``'data'`` or ``'notebook'``), ``status`` (``'done'``, ``'failed'``
+        or ``'skipped'``), ``seconds``, ``output`` (a summary, or the HTML file
         relative to the report folder) and ``error`` (the failure, if any).
         The same table is written to ``steps.csv`` beside ``index.html``.
 
@@ -272,6 +314,20 @@ def publish(
         bar.update()
     for name, nb_params in plan:
         bar.set_postfix_str(name)
+        if name == "05-warnings" and state.get("register_ahead"):
+            rows.append(
+                {
+                    "step": name,
+                    "kind": "notebook",
+                    "status": "skipped",
+                    "seconds": 0.0,
+                    "output": None,
+                    "error": "not run: the warnings register is ahead of "
+                    "this quarter (see the warnings step).",
+                }
+            )
+            bar.update()
+            continue
         rows.append(
             _timed(name, "notebook", lambda n=name, p=nb_params: _notebook(n, p, out))
         )
@@ -283,9 +339,8 @@ def publish(
     banner = ds.meta.get("title_zh", "") if ds.kind == "synthetic" else ""
     if banner:
         banner = f"合成示例数据 / SYNTHETIC example data: {ds.title('en')}"
-    _index_html(
-        steps, f"pingan · {ds.title(params.language)} · {params.quarter}", banner, out
-    )
+    title = f"pingan · {ds.title(params.language)} · {params.quarter}"
+    _index_html(steps, title, banner, out, params.language)
     return steps
 
 

@@ -210,8 +210,8 @@ def execute_notebook(
     except pm.PapermillExecutionError as err:
         first = (err.source or "").strip().splitlines()[:1]
         raise PinganError(
-            f"notebook {name} failed in cell {err.exec_count} "
-            f"({first[0] if first else 'empty'}): {err.ename}: {err.evalue}"
+            f"notebook {name} failed in cell {err.exec_count} (the cell starting "
+            f"{first[0] if first else 'empty'!r}): {err.ename}: {err.evalue}"
         ) from err
     title = f"pingan {name} {' '.join(str(v) for v in parameters.values())}"
     _to_html(executed, html, show_code, title)
