@@ -615,6 +615,11 @@ def write_letter_docx(
     """
     text = context["text"]
     document = Document()
+    properties = document.core_properties
+    properties.author = "pingan"
+    properties.title = text["title"]
+    properties.comments = f"{context['reference']}"
+    properties.last_modified_by = "pingan"
     style = document.styles["Normal"]
     style.font.name = "SimSun"
     style.element.rPr.rFonts.set(qn("w:eastAsia"), "SimSun")
