@@ -181,13 +181,20 @@ def run_quarter(
     """
     ds = dataset if isinstance(dataset, Dataset) else load_dataset(dataset, root)
     q = check_quarter(ds, quarter)
-    quarters = [p for p in ds.quarters if p <= q]
+    # Goalposts come from the reference period even when it lies after the
+    # reporting quarter, so a quarter's score does not depend on when it is run.
+    reference = ds.reference_period
+    quarters = [
+        p
+        for p in ds.quarters
+        if p <= q or (reference is not None and reference[0] <= p <= reference[1])
+    ]
     read = ds.read_quarters(quarters)
     submitted, actions = read.data, _no_actions()
     if quality_actions:
         submitted, actions = _apply_quality(read.data, ds, quarters)
     codes = ds.areas["area_code"].tolist()
-    full_range = list(pd.period_range(quarters[0], q, freq="Q-DEC"))
+    full_range = list(pd.period_range(quarters[0], quarters[-1], freq="Q-DEC"))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DataQualityWarning)
         values = indicator_values(
@@ -197,6 +204,10 @@ def run_quarter(
         values = values.loc[~values["quarter"].isin(empty)].reset_index(drop=True)
         values = carry_forward(values, carry_quarters)
     scores, parameters = score_indicators(values, ds.catalogue, ds.reference_period)
+    values = values.loc[values["quarter"] <= q].reset_index(drop=True)
+    scores = scores.loc[scores["quarter"] <= q].reset_index(drop=True)
+    if len(actions):
+        actions = actions.loc[actions["quarter"] <= q].reset_index(drop=True)
     levels = aggregate_levels(scores, ds.catalogue)
     result = QuarterResult(
         dataset=ds,

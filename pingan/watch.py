@@ -21,6 +21,8 @@ __all__ = ["WATCH_SERIES", "WATCH_FLAGS", "core_series", "core_watch", "core_fla
 WATCH_SERIES = ("mann_kendall", "sens_slope", "pettitt")
 #: Quarter-level detectors whose flags the watch reports.
 WATCH_FLAGS = ("ears_c2", "farrington", "stl")
+#: Fewest quarters of history on which the watch runs the detectors.
+MIN_QUARTERS = 4
 
 
 def core_series(result: QuarterResult, quarters: int = 16) -> pd.DataFrame:
@@ -99,6 +101,8 @@ def core_watch(
     ['DI01', 'SO02', 'SO04', 'SO05']
     """
     series = core_series(result, quarters)
+    if series["quarter"].nunique() < MIN_QUARTERS:
+        return _too_short(series)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         found = detect_all(series, [*WATCH_SERIES, *WATCH_FLAGS], by=["indicator"])
@@ -126,6 +130,25 @@ def core_watch(
             }
         )
     return pd.DataFrame(rows)
+
+
+def _too_short(series: pd.DataFrame) -> pd.DataFrame:
+    """Return watch rows with no test results, saying the series is too short."""
+    idents = sorted(series["indicator"].unique())
+    counts = series.groupby("indicator")["quarter"].nunique()
+    return pd.DataFrame(
+        {
+            "indicator": idents,
+            "n_quarters": [int(counts.get(i, 0)) for i in idents],
+            "trend": "none",
+            "trend_p": float("nan"),
+            "sen_slope": float("nan"),
+            "change_quarter": None,
+            "change_p": float("nan"),
+            "flagged": "",
+            "reason": f"fewer than {MIN_QUARTERS} quarters of history",
+        }
+    )
 
 
 def _recent_flags(
@@ -164,6 +187,8 @@ def core_flags(result: QuarterResult, quarters: int = 16) -> pd.DataFrame:
     ['2025Q3', '2025Q4']
     """
     series = core_series(result, quarters)
+    if series["quarter"].nunique() < MIN_QUARTERS:
+        return series.assign(methods="")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         found = detect_all(series, list(WATCH_FLAGS), by=["indicator"]).quarters

@@ -129,3 +129,23 @@ def test_population_must_cover_every_area(tiny_root):
 
     with pytest.raises(InputError, match="no population for area"):
         run_quarter("tiny", "2024Q4")
+
+
+@pytest.mark.parametrize(
+    ("dataset", "quarter"), [("london", "2010Q2"), ("xundian-example", "2022Q1")]
+)
+def test_first_quarter_scores_with_later_goalposts(dataset, quarter):
+    from pingan.watch import core_watch
+
+    res = run_quarter(dataset, quarter, write=False)
+    assert res.current["index"].notna().all()
+    assert res.index["quarter"].max() == pd.Period(quarter, "Q")
+    assert res.current["qoq_reason"].eq("no base quarter").all()
+    watch = core_watch(res)
+    assert watch["reason"].str.startswith("fewer than").all()
+
+
+def test_goalposts_do_not_depend_on_reporting_quarter():
+    early = run_quarter("london", "2015Q1", write=False).parameters
+    late = run_quarter("london", "2025Q3", write=False).parameters
+    pd.testing.assert_frame_equal(early, late)
