@@ -157,6 +157,7 @@ def execute_notebook(
     show_code: bool = False,
     progress: bool = True,
     root: Path | None = None,
+    output_name: str | None = None,
 ) -> tuple[Path, Path]:
     """Execute ``notebooks/<name>.ipynb`` with papermill into ``out_dir``.
 
@@ -175,6 +176,8 @@ def execute_notebook(
         Show papermill's progress bar over the cells.
     root : pathlib.Path, optional
         Project root holding ``notebooks/``.
+    output_name : str, optional
+        Stem of the executed notebook and HTML files (default: ``name``).
 
     Returns
     -------
@@ -194,8 +197,9 @@ def execute_notebook(
     if not source.is_file():
         raise PinganError(f"notebook {source} not found.")
     out_dir.mkdir(parents=True, exist_ok=True)
-    executed = out_dir / f"{name}.ipynb"
-    html = out_dir / f"{name}.html"
+    stem = output_name or name
+    executed = out_dir / f"{stem}.ipynb"
+    html = out_dir / f"{stem}.html"
     try:
         with atomic_path(executed) as tmp:
             pm.execute_notebook(
@@ -254,6 +258,13 @@ def _write_tables(result, out_dir: Path) -> list[Path]:
     return written
 
 
+def _report_stem(language: str) -> str:
+    """Name the report's files so that a Chinese and an English report coexist."""
+    if language == "zh":
+        return QUARTERLY_NOTEBOOK
+    return f"{QUARTERLY_NOTEBOOK}.{language}"
+
+
 def run_report(
     dataset: str,
     quarter: str,
@@ -267,7 +278,9 @@ def run_report(
     Checks the parameters, scores the quarter (writing
     ``data/processed/<dataset>/<quarter>/``), executes
     ``notebooks/01-quarterly-report.ipynb`` and writes, under
-    ``reports/<dataset>/<quarter>/``: the executed notebook, its HTML, the
+    ``reports/<dataset>/<quarter>/``: the executed notebook and its HTML
+    (named ``01-quarterly-report.en`` for an English report, so it does not
+    replace the Chinese one), the
     result tables in ``tables/`` as CSV and XLSX, and ``run_manifest.json``
     (parameters, package versions, input file hashes).
 
@@ -300,7 +313,13 @@ def run_report(
     result = run_quarter(params.dataset, params.quarter, root=root)
     log.info("running the notebook %s", QUARTERLY_NOTEBOOK)
     notebook, html = execute_notebook(
-        QUARTERLY_NOTEBOOK, dict(params.__dict__), out_dir, show_code, progress, root
+        QUARTERLY_NOTEBOOK,
+        dict(params.__dict__),
+        out_dir,
+        show_code,
+        progress,
+        root,
+        output_name=_report_stem(params.language),
     )
     tables = _write_tables(result, out_dir)
     manifest = processed_dir(params.dataset, root) / params.quarter / "manifest.json"

@@ -136,3 +136,12 @@ def test_report_on_bundled_datasets(
     assert expected in text
     assert "missing from font" not in text
     assert html.stat().st_size > 50_000
+
+
+def test_english_report_keeps_chinese_one(tiny_root):
+    zh = run_report("tiny", "2024Q4", "zh", progress=False)
+    en = run_report("tiny", "2024Q4", "en", progress=False)
+    assert zh["html"].name == "01-quarterly-report.html"
+    assert en["html"].name == "01-quarterly-report.en.html"
+    assert zh["html"].is_file()
+    assert "Safety index" in en["html"].read_text(encoding="utf-8")
