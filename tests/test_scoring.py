@@ -254,7 +254,7 @@ class TestAnnual:
         out = annual_index(ix, 2025).set_index("area_code")
         assert out.loc["A", "annual_index"] == 85.0
         assert np.isnan(out.loc["B", "annual_index"])
-        assert out.loc["B", "reason"] == "only 3 of 4 quarters scored"
+        assert out.loc["B", "reason"] == "only 3 of 4 quarters in 2025"
 
     def test_annual_totals_flag_incomplete_year(self):
         q = pd.period_range("2024Q1", "2025Q3", freq="Q")

@@ -11,6 +11,7 @@ import pandas as pd
 
 from pingan._validation import check_columns, check_interval, check_option
 from pingan.alerts.drivers import as_period
+from pingan.scoring.annual import annual_index as scoring_annual_index
 
 __all__ = [
     "AnnualResult",
@@ -98,29 +99,22 @@ def annual_index(index: pd.DataFrame, year: int) -> pd.DataFrame:
     1         B          70.0     2
     """
     check_columns(index, ["quarter", "area_code", "index"], "annual_index")
-    frames = []
-    for this in (year, year - 1):
-        frame = _complete(_by_year(index, ["area_code"], "index", this), "mean", this)
-        frame["rank"] = (
-            frame["mean"].rank(ascending=False, method="min").astype("Int64")
-        )
-        frames.append(frame)
-    now, before = frames
-    areas = now.index.union(before.index)
-    now = now.reindex(areas).assign(
-        quarters=lambda f: f["quarters"].fillna(0).astype(int)
-    )
-    now = _complete(now, "mean", year)
+    quarters = as_period(index["quarter"])
+    index = index.assign(quarter=quarters)
+    now = scoring_annual_index(index, year).set_index("area_code")
+    before = scoring_annual_index(index, year - 1).set_index("area_code")
+    areas = now.index[(now["n_quarters"] > 0) | (before["n_quarters"] > 0)]
+    now, before = now.loc[areas], before.loc[areas]
     result = pd.DataFrame(
         {
             "year": year,
             "area_code": areas,
-            "quarters": now["quarters"].to_numpy(),
-            "annual_index": now["mean"].to_numpy(),
+            "quarters": now["n_quarters"].to_numpy(),
+            "annual_index": now["annual_index"].to_numpy(),
             "rank": now["rank"].to_numpy(),
-            "previous_index": before["mean"].reindex(areas).to_numpy(),
-            "previous_rank": before["rank"].reindex(areas).astype("Int64").to_numpy(),
-            "reason": now["reason"].to_numpy(),
+            "previous_index": before["annual_index"].to_numpy(),
+            "previous_rank": before["rank"].to_numpy(),
+            "reason": now["reason"].fillna("").to_numpy(),
         }
     )
     result["index_change"] = result["annual_index"] - result["previous_index"]

@@ -161,7 +161,7 @@ def annual_index(index: pd.DataFrame, year: int) -> pd.DataFrame:
     >>> annual_index(ix, 2025)[["area_code", "annual_index", "n_quarters", "reason"]]
       area_code  annual_index  n_quarters                    reason
     0         A          85.0           4                       NaN
-    1         B           NaN           3  only 3 of 4 quarters scored
+    1         B           NaN           3  only 3 of 4 quarters in 2025
     """
     check_columns(index, ["quarter", "area_code", "index"], "annual_index", "index")
     part = index.loc[index["quarter"].map(lambda p: p.year) == year]
@@ -174,7 +174,9 @@ def annual_index(index: pd.DataFrame, year: int) -> pd.DataFrame:
             "year": year,
             "annual_index": stats["mean"].where(n == 4).to_numpy(),
             "n_quarters": n.to_numpy(),
-            "reason": [None if k == 4 else f"only {k} of 4 quarters scored" for k in n],
+            "reason": [
+                None if k == 4 else f"only {k} of 4 quarters in {year}" for k in n
+            ],
         }
     )
     out["rank"] = (
