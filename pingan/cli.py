@@ -65,6 +65,30 @@ def _cmd_publish(args: argparse.Namespace) -> int:
     return 0 if steps["status"].ne("failed").all() else 1
 
 
+def _add_dataset_arguments(
+    parser: argparse.ArgumentParser,
+    quarter_required: bool = False,
+    language: str | None = None,
+) -> None:
+    """Add --dataset, --quarter and, when ``language`` is given, --language."""
+    parser.add_argument(
+        "--dataset",
+        required=True,
+        help="dataset folder name under data/raw/ (see 'pingan datasets')",
+    )
+    quarter_help = "quarter, written YYYYQn"
+    if not quarter_required:
+        quarter_help += " (default: the dataset's last complete quarter)"
+    parser.add_argument("--quarter", required=quarter_required, help=quarter_help)
+    if language is not None:
+        parser.add_argument(
+            "--language",
+            default="zh",
+            choices=["zh", "en"],
+            help=f"{language} (default: zh)",
+        )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``pingan`` command.
 
@@ -101,17 +125,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "validate",
         parents=[common],
-        help="check a quarter's submissions; exit 1 if any are rejected",
-        description="Read every department's file for the quarter and print the "
-        "files and rows that were rejected, with file, row, column, value and "
-        "what to do. Exit status 1 when anything was rejected.",
+        help="check a quarter's data; exit 1 if any finding is an error",
+        description="Assess the quarter's submissions: each department's "
+        "submission status, every data-quality finding with its file, row, "
+        "value and reason, the actions taken, and the departments' "
+        "negative-list scores. Exit status 1 when a finding is an error.",
     )
-    p.add_argument(
-        "--dataset",
-        required=True,
-        help="dataset folder name under data/raw/ (see 'pingan datasets')",
-    )
-    p.add_argument("--quarter", required=True, help="quarter, written YYYYQn")
+    _add_dataset_arguments(p, quarter_required=True)
     p.set_defaults(func=_cmd_validate)
 
     p = sub.add_parser(
@@ -124,21 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
         "as .ipynb and self-contained .html, with the result tables (CSV, XLSX) "
         "and run_manifest.json. Prints the HTML path.",
     )
-    p.add_argument(
-        "--dataset",
-        required=True,
-        help="dataset folder name under data/raw/ (see 'pingan datasets')",
-    )
-    p.add_argument(
-        "--quarter",
-        help="quarter, written YYYYQn (default: the dataset's last complete quarter)",
-    )
-    p.add_argument(
-        "--language",
-        default="zh",
-        choices=["zh", "en"],
-        help="report language (default: zh)",
-    )
+    _add_dataset_arguments(p, language="report language")
     p.add_argument(
         "--show-code", action="store_true", help="keep the code cells in the HTML"
     )
@@ -155,21 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
         "fourth quarter), with index.html linking them. A failing step is "
         "reported and the others still run; exit status 1 if any failed.",
     )
-    p.add_argument(
-        "--dataset",
-        required=True,
-        help="dataset folder name under data/raw/ (see 'pingan datasets')",
-    )
-    p.add_argument(
-        "--quarter",
-        help="quarter, written YYYYQn (default: the dataset's last complete quarter)",
-    )
-    p.add_argument(
-        "--language",
-        default="zh",
-        choices=["zh", "en"],
-        help="language of the reports and letters (default: zh)",
-    )
+    _add_dataset_arguments(p, language="language of the reports and letters")
     p.add_argument("--quiet", action="store_true", help="hide the progress bar")
     p.set_defaults(func=_cmd_publish)
     return parser
