@@ -176,9 +176,10 @@ def _warnings_step(state: dict, out: Path) -> str:
     from pingan.alerts.rules import department_quality
     from pingan.alerts.run import register_path
 
-    held = read_register(register_path(state["dataset"]))
-    if len(held):
-        latest = max(pd.PeriodIndex(held["quarter_checked"].astype(str), freq="Q"))
+    register = read_register(register_path(state["dataset"]))
+    if len(register):
+        checked = register["quarter_checked"].astype(str)
+        latest = max(pd.PeriodIndex(checked, freq="Q"))
         if latest > pd.Period(state["quarter"], freq="Q"):
             state["register_ahead"] = True
             raise PinganError(

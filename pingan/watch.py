@@ -21,7 +21,7 @@ __all__ = ["WATCH_SERIES", "WATCH_FLAGS", "core_series", "core_watch", "core_fla
 WATCH_SERIES = ("mann_kendall", "sens_slope", "pettitt")
 #: Quarter-level detectors whose flags the watch reports.
 WATCH_FLAGS = ("ears_c2", "farrington", "stl")
-#: Fewest quarters of history on which the watch runs the detectors.
+#: Minimum number of quarters of history before the watch runs the detectors.
 MIN_QUARTERS = 4
 
 
