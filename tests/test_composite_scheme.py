@@ -157,7 +157,7 @@ def test_to_wide_filters_quarter():
 def test_rank_scores_matches_scipy_min_ties():
     from scipy.stats import rankdata
 
-    from pingan.composite.scheme import rank_scores
+    from pingan.composite.ranking import rank_scores
 
     rng = np.random.default_rng(0)
     scores = rng.integers(0, 5, size=(50, 12)).astype(float)
@@ -166,7 +166,7 @@ def test_rank_scores_matches_scipy_min_ties():
 
 
 def test_rank_scores_nan_takes_no_place():
-    from pingan.composite.scheme import rank_scores
+    from pingan.composite.ranking import rank_scores
 
     ranks = rank_scores(np.array([3.0, np.nan, 5.0, 3.0]))
     assert ranks[0] == 2.0

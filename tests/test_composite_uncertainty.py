@@ -218,13 +218,19 @@ def test_scheme_sensitivity_needs_inputs(example):
         scheme_sensitivity(data, catalogue, noise={"domain": 0.0}, n=8)
 
 
-def test_rank_summary_matches_numpy_quantiles():
-    from pingan.composite.uncertainty import _rank_counts, _rank_summary
+@pytest.mark.parametrize("block", [128, 4, 1])
+def test_rank_summary_matches_numpy_quantiles(block, monkeypatch):
+    from pingan.composite import uncertainty
+    from pingan.composite.uncertainty import _add_rank_counts, _rank_summary
+
+    monkeypatch.setattr(uncertainty, "_COUNT_BLOCK", block)
 
     rng = np.random.default_rng(0)
     ranks = rng.integers(1, 7, size=(101, 6)).astype("float32")
     ranks[3, 2] = np.nan
-    counts = _rank_counts(ranks)
+    counts = np.zeros((6, 6), dtype=np.int64)
+    _add_rank_counts(counts, ranks[:50])
+    _add_rank_counts(counts, ranks[50:])
     summary = _rank_summary(pd.Index(list("abcdef")), np.arange(1, 7), counts)
     summary = summary.set_index("area_code").loc[list("abcdef")]
     for q, col in ((0.05, "q05_rank"), (0.5, "median_rank"), (0.95, "q95_rank")):

@@ -32,6 +32,7 @@ from pingan.composite.audit import (
 from pingan.composite.impute import IMPUTE_METHODS, ImputeResult, impute
 from pingan.composite.normalise import NORMALISE_METHODS, normalise
 from pingan.composite.outliers import OutlierResult, skew_kurtosis, treat_outliers
+from pingan.composite.ranking import rank_scores
 from pingan.composite.scheme import (
     SCHEMES,
     CompositeResult,
@@ -86,6 +87,7 @@ __all__ = [
     "optimise_weights",
     "pca_variance",
     "points_weights",
+    "rank_scores",
     "rank_table",
     "rank_uncertainty",
     "removal_impact",

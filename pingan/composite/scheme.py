@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-import numpy as np
 import pandas as pd
 
 from pingan._validation import check_columns, check_option
@@ -17,6 +16,7 @@ from pingan.composite.aggregate import AGGREGATE_METHODS, aggregate
 from pingan.composite.impute import IMPUTE_METHODS, LOG_COLUMNS, impute
 from pingan.composite.normalise import NORMALISE_METHODS, normalise
 from pingan.composite.outliers import TREATED_COLUMNS, treat_outliers
+from pingan.composite.ranking import rank_scores
 from pingan.composite.weights import (
     check_catalogue,
     hierarchy_weights,
@@ -406,34 +406,6 @@ def _tidy(wide: pd.DataFrame, level: str) -> pd.DataFrame:
     return long.reset_index().assign(level=level)[
         ["area_code", "level", "code", "score"]
     ]
-
-
-def rank_scores(scores: np.ndarray, dtype: str = "float64") -> np.ndarray:
-    """Rank along the last axis: 1 = highest score, ties share the minimum.
-
-    NaN scores get rank NaN and do not take a place. ``dtype`` is the float
-    type of the ranks (float32 is exact up to 2**24 areas).
-    """
-    scores = np.atleast_1d(np.asarray(scores, dtype="float64"))
-    missing = np.isnan(scores)
-    any_missing = bool(missing.any())
-    negated = np.where(missing, np.inf, -scores) if any_missing else -scores
-    order = np.argsort(negated, axis=-1)
-    ordered = np.take_along_axis(negated, order, axis=-1)
-    position = np.arange(1, ordered.shape[-1] + 1, dtype=dtype)
-    tied = ordered[..., 1:] == ordered[..., :-1]
-    if tied.any():
-        # A tied value takes the position of its first copy in sorted order.
-        new_value = np.ones(ordered.shape, dtype=bool)
-        new_value[..., 1:] = ~tied
-        position = np.maximum.accumulate(
-            np.where(new_value, position, 0).astype(dtype), axis=-1
-        )
-    else:
-        position = np.broadcast_to(position, ordered.shape)
-    ranks = np.empty(ordered.shape, dtype=dtype)
-    np.put_along_axis(ranks, order, position, axis=-1)
-    return np.where(missing, np.nan, ranks) if any_missing else ranks
 
 
 def with_choice(scheme: Scheme, **changes: object) -> Scheme:

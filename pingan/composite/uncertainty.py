@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from threading import Lock
 
 import numpy as np
 import pandas as pd
@@ -25,13 +26,13 @@ from pingan.composite.aggregate import (
     inverse_power,
     transform_power,
 )
+from pingan.composite.ranking import rank_scores
 from pingan.composite.scheme import (
     _POWER_OF,
     Scheme,
     get_scheme,
     level_structure,
     prepare,
-    rank_scores,
     with_choice,
 )
 from pingan.exceptions import PinganError
@@ -46,6 +47,9 @@ __all__ = [
 NOISE_LEVELS = ("indicator", "dimension", "domain")
 # Elements of the largest intermediate array per chunk (float64: 8 bytes each).
 _CHUNK_ELEMENTS = 4_000_000
+# Areas whose rank histograms are filled at once: 128 x 2,000 areas x 8
+# bytes is 2 MB, small enough to stay in cache while it is filled.
+_COUNT_BLOCK = 128
 
 
 @dataclass(frozen=True)
@@ -200,13 +204,19 @@ def _draw_ranks(plans, groups, multipliers, chunk_size, progress, n_jobs):
     n_areas = len(next(iter(plans.values())).normalised)
     ranks = np.empty((n_draws, n_areas), dtype="float32")
     counts = np.zeros((n_areas, n_areas), dtype=np.int64)
+    counting = Lock()
 
     def run(plan, chunk):
         draw = {level: m[chunk] for level, m in multipliers.items()}
         scores = batch_index(plan, _noisy_weights(plan, draw))
-        chunk_ranks = rank_scores(scores, dtype="float32")
-        ranks[_as_slice(chunk)] = chunk_ranks
-        return len(chunk), _rank_counts(chunk_ranks)
+        place = _as_slice(chunk)
+        if isinstance(place, slice):
+            chunk_ranks = rank_scores(scores, dtype="float32", out=ranks[place])
+        else:
+            chunk_ranks = ranks[place] = rank_scores(scores, dtype="float32")
+        with counting:
+            _add_rank_counts(counts, chunk_ranks)
+        return len(chunk)
 
     tasks = [
         (plans[combo], chunk)
@@ -216,8 +226,7 @@ def _draw_ranks(plans, groups, multipliers, chunk_size, progress, n_jobs):
     bar = tqdm(total=n_draws, disable=not progress, desc="draws", leave=False)
     with ThreadPoolExecutor(max_workers=n_jobs) as pool:
         mapper = pool.map if n_jobs > 1 else map
-        for done, chunk_counts in mapper(lambda task: run(*task), tasks):
-            counts += chunk_counts
+        for done in mapper(lambda task: run(*task), tasks):
             bar.update(done)
     bar.close()
     return ranks, counts
@@ -461,18 +470,25 @@ def _rank_summary(
     return summary.sort_values(["nominal_rank", "area_code"]).reset_index(drop=True)
 
 
-def _rank_counts(ranks: np.ndarray) -> np.ndarray:
-    """Histogram of each area's ranks, shape (areas, n_areas); NaN not counted."""
+def _add_rank_counts(counts: np.ndarray, ranks: np.ndarray) -> None:
+    """Add each area's ranks to its histogram ``counts`` (areas x n_areas).
+
+    Ranks are in draws x areas; NaN ranks are not counted. Columns are
+    counted in blocks so that each block's histogram stays in cache.
+    """
     areas = ranks.shape[1]
-    offsets = np.arange(areas, dtype=np.intp)[None, :] * areas - 1
-    valid = ~np.isnan(ranks)
-    if valid.all():
-        cells = ranks.astype(np.intp)
-        cells += offsets
-        cells = cells.ravel()
-    else:
-        cells = (np.where(valid, ranks, 1).astype(np.intp) + offsets)[valid]
-    return np.bincount(cells, minlength=areas * areas).reshape(areas, areas)
+    for first in range(0, areas, _COUNT_BLOCK):
+        block = ranks[:, first : first + _COUNT_BLOCK]
+        width = block.shape[1]
+        offsets = np.arange(width, dtype=np.intp) * areas - 1
+        valid = ~np.isnan(block)
+        if valid.all():
+            cells = block.astype(np.intp)
+            cells += offsets
+        else:
+            cells = (np.where(valid, block, 1).astype(np.intp) + offsets)[valid]
+        found = np.bincount(cells.ravel(), minlength=width * areas)
+        counts[first : first + width] += found.reshape(width, areas)
 
 
 def _count_quantile(counts: np.ndarray, q: float) -> np.ndarray:
