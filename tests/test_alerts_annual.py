@@ -14,6 +14,7 @@ from pingan.alerts.annual import (
     worsened_indicators,
 )
 from pingan.exceptions import PinganError
+from pingan.scoring import annual_totals
 
 
 @pytest.fixture(scope="module")
@@ -82,6 +83,27 @@ def test_annual_county_totals_missing_quarter():
     out = annual_county_totals(totals, 2025).iloc[0]
     assert np.isnan(out["total"])
     assert out["reason"] == "only 1 of 4 quarters in 2025"
+
+
+def test_annual_county_totals_use_scoring_sums(results):
+    # The review's county year totals are pingan.scoring.annual_totals on the
+    # quarterly county totals, with the reason naming the quarters present.
+    review = annual_county_totals(results.county_totals, 2025)
+    scoring = annual_totals(results.county_totals, 2025, summed=True)
+    for column in ["indicator", "total", "previous_total", "change", "change_pct"]:
+        pd.testing.assert_series_equal(review[column], scoring[column])
+    assert (review["reason"] == "").all()
+
+
+def test_annual_county_totals_reason_names_both_years():
+    totals = pd.DataFrame(
+        {"quarter": ["2024Q3", "2025Q1", "2025Q2"], "indicator": "SO05", "total": 1.0}
+    )
+    out = annual_county_totals(totals, 2025).iloc[0]
+    assert np.isnan(out["change_pct"])
+    assert out["reason"] == (
+        "only 2 of 4 quarters in 2025 and only 1 of 4 quarters in 2024"
+    )
 
 
 def test_county_values_rate_is_county_rate():

@@ -1,11 +1,10 @@
 import json
 
-import numpy as np
 import pandas as pd
 import pytest
 
 from pingan.alerts._testing import CATALOGUE, make_values, score_values
-from pingan.alerts.checks import mann_kendall
+from pingan.alerts.checks import _trend_tests
 from pingan.alerts.rules import (
     CHECK_COLUMNS,
     RuleInputs,
@@ -311,13 +310,20 @@ def test_anomaly_flags_min_methods():
     assert hit["metric"].tolist() == [9.0]
 
 
-def test_mann_kendall_known_value():
+def test_trend_known_value():
     # Hand-computed from the Mann-Kendall formulas for the strictly increasing
     # series 1..8: S = 28, Var(S) = n(n-1)(2n+5)/18 = 65.33, z = (S - 1) /
     # sqrt(Var S) = 3.3403 and two-sided p = 2 * (1 - Phi(z)) = 0.000837.
-    p, slope = mann_kendall(pd.Series(range(1, 9), dtype=float))
-    assert p == pytest.approx(0.000837, abs=5e-6)
-    assert slope == pytest.approx(1.0)
+    quarters = pd.period_range("2024Q1", "2025Q4", freq="Q")
+    inputs = value_inputs(
+        {(str(q), "DI01"): float(i) for i, q in enumerate(quarters, start=1)}
+    )
+    tests = _trend_tests(inputs, quarters[-1], load_rules()["trend"]).iloc[0]
+    assert tests["p_value"] == pytest.approx(0.000837, abs=5e-6)
+    assert tests["slope"] == pytest.approx(1.0)
+    assert tests["n"] == 8
+    checks = evaluate_rules(inputs, "2025Q4", only=["trend"])
+    assert checks["triggered"].tolist() == [True]
 
 
 def test_trend_detects_planted_rise(results):
@@ -457,7 +463,7 @@ def test_select_warnings_order():
     assert warnings["level"].tolist()[0] == "interview"
 
 
-def test_trend_uses_detect_when_present(monkeypatch):
+def test_trend_calls_detect_on_window(monkeypatch):
     import pingan.alerts.checks as checks_module
 
     calls = []
@@ -474,7 +480,7 @@ def test_trend_uses_detect_when_present(monkeypatch):
             }
         )
 
-    monkeypatch.setattr(checks_module, "detect_mann_kendall", fake_detect)
+    monkeypatch.setattr(checks_module, "mann_kendall", fake_detect)
     inputs = value_inputs({(f"2025Q{q}", "SO04"): float(q) for q in range(1, 5)})
     checks = evaluate_rules(inputs, "2025Q4", only=["trend"])
     assert calls == [
@@ -483,26 +489,42 @@ def test_trend_uses_detect_when_present(monkeypatch):
     assert checks["triggered"].tolist() == [True]
 
 
-def test_trend_detect_agrees_with_pymannkendall(results, monkeypatch):
-    detect_trend = pytest.importorskip("pingan.detect.trend")
-    import pingan.alerts.checks as checks_module
-
+def test_trend_agrees_with_pymannkendall(results):
+    pmk = pytest.importorskip("pymannkendall")
     inputs = RuleInputs(index=results.index, values=results.values, catalogue=CATALOGUE)
-    monkeypatch.setattr(checks_module, "detect_mann_kendall", detect_trend.mann_kendall)
-    with_detect = evaluate_rules(inputs, "2025Q4", only=["trend"])
-    monkeypatch.setattr(checks_module, "detect_mann_kendall", None)
-    without = evaluate_rules(inputs, "2025Q4", only=["trend"])
-    with_detect = with_detect.set_index("condition").sort_index()
-    without = without.set_index("condition").sort_index()
-    pd.testing.assert_series_equal(with_detect["triggered"], without["triggered"])
-    p_detect = with_detect["evidence_json"].map(lambda e: json.loads(e)["p_value"])
-    p_own = without["evidence_json"].map(lambda e: json.loads(e)["p_value"])
-    # pingan.detect gives no p-value for a constant series (pymannkendall: 1).
-    tested = p_detect.notna()
-    assert (with_detect.loc[~tested, "reason"] == "constant series").all()
-    np.testing.assert_allclose(
-        p_detect[tested].astype(float), p_own[tested].astype(float), atol=1e-4
-    )
+    quarter = pd.Period("2025Q4", "Q-DEC")
+    tests = _trend_tests(inputs, quarter, load_rules()["trend"])
+    tests = tests.set_index(["area_code", "indicator"])
+    checks = evaluate_rules(inputs, quarter, only=["trend"])
+    checks = checks.set_index(["recipient_id", "subject"])
+    window = results.values[results.values["quarter"] > quarter - 8]
+    series = [
+        ("530129005", "DI01"),  # the planted steady rise
+        ("530129001", "SO04"),
+        ("530129003", "SO05"),
+        ("530129004", "SO02"),
+    ]
+    for area, indicator in series:
+        part = window[
+            (window["area_code"] == area) & (window["indicator"] == indicator)
+        ]
+        expected = pmk.original_test(part.sort_values("quarter")["value"].to_numpy())
+        got = tests.loc[(area, indicator)]
+        assert got["n"] == 8
+        assert got["p_value"] == pytest.approx(expected.p, abs=1e-9)
+        assert got["slope"] == pytest.approx(expected.slope, abs=1e-9)
+        fires = bool(expected.p < 0.05 and expected.slope > 0)
+        assert checks.loc[(area, indicator), "triggered"] == fires
+    assert checks.loc[("530129005", "DI01"), "triggered"]
+
+
+def test_trend_constant_series_has_reason():
+    # pymannkendall 1.4.3 gives p = 1 here, but pingan.detect gives no p-value.
+    quarters = pd.period_range("2024Q1", "2025Q4", freq="Q")
+    inputs = value_inputs({(str(q), "DI01"): 5.0 for q in quarters})
+    checks = evaluate_rules(inputs, "2025Q4", only=["trend"])
+    assert checks["reason"].tolist() == ["constant series"]
+    assert checks["triggered"].tolist() == [False]
 
 
 def test_department_quality_from_grading_tables():
@@ -544,13 +566,10 @@ def test_department_quality_missing_column():
         )
 
 
-def test_trend_short_series_without_detect(monkeypatch):
-    import pingan.alerts.checks as checks_module
-
-    monkeypatch.setattr(checks_module, "detect_mann_kendall", None)
+def test_trend_short_series_has_reason():
     inputs = value_inputs({(f"2025Q{q}", "DI01"): float(q) for q in range(1, 5)})
     checks = evaluate_rules(inputs, "2025Q4", only=["trend"])
-    assert checks["reason"].tolist() == ["fewer than 6 quarters"]
+    assert checks["reason"].tolist() == ["too short (fewer than 6 values)"]
     assert checks["triggered"].tolist() == [False]
 
 

@@ -13,6 +13,7 @@ from pingan.scoring import (
     annual_index,
     annual_totals,
     benchmark_score,
+    county_totals,
     deduction_score,
     goalpost_score,
     grade,
@@ -264,3 +265,43 @@ class TestAnnual:
         out = annual_totals(v, 2025).iloc[0]
         assert np.isnan(out["change_pct"])
         assert out["reason"] == "a year without all four quarters"
+        assert out["quarters"] == 3
+        assert out["previous_quarters"] == 4
+
+    def test_annual_totals_zero_base(self):
+        q = pd.period_range("2024Q1", "2025Q4", freq="Q")
+        v = pd.DataFrame(
+            {
+                "quarter": q,
+                "area_code": "A",
+                "indicator": "F",
+                "raw_value": [0.0] * 4 + [1.0] * 4,
+            }
+        )
+        out = annual_totals(v, 2025).iloc[0]
+        assert out["total"] == 4.0
+        assert out["change"] == 4.0
+        assert np.isnan(out["change_pct"])
+        assert out["reason"] == "zero base"
+
+    def test_annual_totals_summed_matches_values(self):
+        q = pd.period_range("2024Q1", "2025Q4", freq="Q")
+        v = pd.DataFrame(
+            {
+                "quarter": q.repeat(2),
+                "area_code": ["A", "B"] * 8,
+                "indicator": "F",
+                "raw_value": np.arange(16, dtype=float),
+            }
+        )
+        from_values = annual_totals(v, 2025)
+        from_totals = annual_totals(county_totals(v), 2025, summed=True)
+        pd.testing.assert_frame_equal(from_totals, from_values)
+        assert from_values.loc[0, "total"] == sum(range(8, 16))
+        assert from_values.loc[0, "previous_total"] == sum(range(8))
+        assert from_values.loc[0, "change_pct"] == pytest.approx(100 * 64 / 28)
+
+    def test_annual_totals_summed_needs_total(self):
+        v = pd.DataFrame({"quarter": [], "indicator": [], "raw_value": []})
+        with pytest.raises(PinganError, match="missing the column.*total"):
+            annual_totals(v, 2025, summed=True)

@@ -12,6 +12,7 @@ import pandas as pd
 from pingan._validation import check_columns, check_interval, check_option
 from pingan.alerts.drivers import as_period
 from pingan.scoring.annual import annual_index as scoring_annual_index
+from pingan.scoring.annual import annual_totals
 
 __all__ = [
     "AnnualResult",
@@ -26,33 +27,12 @@ __all__ = [
 ]
 
 
-def _by_year(
+def _year_mean(
     table: pd.DataFrame, keys: list[str], value: str, year: int
-) -> pd.DataFrame:
-    """Average and sum ``value`` over the quarters of ``year``, counting them."""
+) -> pd.Series:
+    """Average ``value`` over the quarters of ``year`` present, per ``keys``."""
     quarters = as_period(table["quarter"])
-    chosen = table[quarters.dt.year == year]
-    grouped = chosen.groupby(keys)[value]
-    return pd.DataFrame(
-        {
-            "mean": grouped.mean(),
-            "sum": grouped.sum(min_count=1),
-            "quarters": grouped.count(),
-        }
-    )
-
-
-def _complete(frame: pd.DataFrame, column: str, year: int) -> pd.DataFrame:
-    """Blank ``column`` where a year has fewer than four quarters, giving a reason."""
-    short = frame["quarters"].fillna(0) < 4
-    reason = np.where(
-        short,
-        "only "
-        + frame["quarters"].fillna(0).astype(int).astype(str)
-        + f" of 4 quarters in {year}",
-        "",
-    )
-    return frame.assign(**{column: frame[column].where(~short)}, reason=reason)
+    return table[quarters.dt.year == year].groupby(keys)[value].mean()
 
 
 def annual_index(index: pd.DataFrame, year: int) -> pd.DataFrame:
@@ -164,6 +144,12 @@ def annual_county_totals(
           zero base);
         - ``reason``: str, why a value is missing (``''`` if complete).
 
+    Notes
+    -----
+    The sums and changes are those of :func:`pingan.scoring.annual_totals`
+    with ``summed=True``; only the reason differs, giving the number of
+    quarters of each incomplete year.
+
     Examples
     --------
     >>> totals = pd.DataFrame({"quarter": [f"{y}Q{q}" for y in (2024, 2025)
@@ -176,37 +162,29 @@ def annual_county_totals(
     check_columns(
         county_totals, ["quarter", "indicator", "total"], "annual_county_totals"
     )
-    data = county_totals
-    if indicators is not None:
-        data = data[data["indicator"].isin(indicators)]
-    names = sorted(set(data["indicator"]))
-    now = _year_totals(data, names, year)
-    before = _year_totals(data, names, year - 1)
+    quarterly = county_totals.assign(quarter=as_period(county_totals["quarter"]))
+    totals = annual_totals(quarterly, year, indicators, summed=True)
     reason = [
-        " and ".join(r for r in pair if r)
-        for pair in zip(now["reason"], before["reason"], strict=True)
+        " and ".join(
+            f"only {n} of 4 quarters in {y}"
+            for n, y in ((now, year), (before, year - 1))
+            if n < 4
+        )
+        for now, before in zip(
+            totals["quarters"], totals["previous_quarters"], strict=True
+        )
     ]
-    change = now["sum"] - before["sum"]
-    return pd.DataFrame(
-        {
-            "year": year,
-            "indicator": names,
-            "total": now["sum"].to_numpy(),
-            "previous_total": before["sum"].to_numpy(),
-            "change": change.to_numpy(),
-            "change_pct": (
-                100 * change / before["sum"].where(before["sum"] != 0)
-            ).to_numpy(),
-            "reason": reason,
-        }
-    )
-
-
-def _year_totals(data: pd.DataFrame, names: list[str], year: int) -> pd.DataFrame:
-    """Sum each indicator's total over ``year`` (NaN unless it has four quarters)."""
-    totals = _by_year(data, ["indicator"], "total", year).reindex(names)
-    totals["quarters"] = totals["quarters"].fillna(0).astype(int)
-    return _complete(totals, "sum", year)
+    return totals.assign(reason=reason)[
+        [
+            "year",
+            "indicator",
+            "total",
+            "previous_total",
+            "change",
+            "change_pct",
+            "reason",
+        ]
+    ]
 
 
 def annual_indicator_changes(
@@ -250,8 +228,8 @@ def annual_indicator_changes(
         "annual_indicator_changes",
     )
     keys = ["area_code", "indicator"]
-    now = _by_year(values, keys, "value", year)["mean"]
-    before = _by_year(values, keys, "value", year - 1)["mean"]
+    now = _year_mean(values, keys, "value", year)
+    before = _year_mean(values, keys, "value", year - 1)
     frame = pd.DataFrame({"mean": now, "previous_mean": before}).reset_index()
     direction = frame["indicator"].map(catalogue.set_index("indicator")["direction"])
     frame["change"] = frame["mean"] - frame["previous_mean"]
@@ -472,10 +450,8 @@ def annual_contributions(indicator_scores: pd.DataFrame, year: int) -> pd.DataFr
     keys = ["area_code", "indicator"]
     frame = pd.DataFrame(
         {
-            "points": _by_year(indicator_scores, keys, "points", year)["mean"],
-            "previous_points": _by_year(indicator_scores, keys, "points", year - 1)[
-                "mean"
-            ],
+            "points": _year_mean(indicator_scores, keys, "points", year),
+            "previous_points": _year_mean(indicator_scores, keys, "points", year - 1),
         }
     ).reset_index()
     frame["contribution"] = frame["points"] - frame["previous_points"]

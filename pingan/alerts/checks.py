@@ -13,16 +13,11 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import pymannkendall
 
 from pingan.alerts.drivers import as_period
+from pingan.detect.trend import mann_kendall
 
-try:  # the vectorised test of pingan.detect, when that subpackage is installed
-    from pingan.detect.trend import mann_kendall as detect_mann_kendall
-except ImportError:
-    detect_mann_kendall = None
-
-__all__ = ["RuleInputs", "CHECKS", "ROW_COLUMNS", "quarter_rows", "mann_kendall"]
+__all__ = ["RuleInputs", "CHECKS", "ROW_COLUMNS", "quarter_rows"]
 
 ROW_COLUMNS = [
     "recipient_type",
@@ -348,12 +343,6 @@ def _check_serious_event(
     return quarter_rows(rows)
 
 
-def mann_kendall(series: pd.Series) -> tuple[float, float]:
-    """Return the Mann-Kendall p-value and Sen's slope of a series, NaNs dropped."""
-    result = pymannkendall.original_test(series.dropna().to_numpy(dtype=float))
-    return float(result.p), float(result.slope)
-
-
 def _trend_tests(inputs: RuleInputs, quarter: pd.Period, cfg: dict) -> pd.DataFrame:
     """Test each area and indicator for a trend, or take the tests given.
 
@@ -370,24 +359,12 @@ def _trend_tests(inputs: RuleInputs, quarter: pd.Period, cfg: dict) -> pd.DataFr
     window = values[
         (values["quarter"] > quarter - cfg["window"]) & (values["quarter"] <= quarter)
     ]
-    if detect_mann_kendall is not None:
-        panel = window[["quarter", "area_code", "indicator", "value"]]
-        tests = detect_mann_kendall(
-            panel, by=["area_code", "indicator"], min_n=cfg["min_quarters"]
-        )
-        reason = tests.get("reason", pd.Series("", index=tests.index)).astype(object)
-        return tests.assign(reason=reason.where(reason.notna(), ""))[columns]
-    rows = []
-    for (area, indicator), group in window.groupby(["area_code", "indicator"]):
-        series = group.sort_values("quarter")["value"]
-        n = int(series.notna().sum())
-        short = n < cfg["min_quarters"]
-        p, slope = (np.nan, np.nan) if short else mann_kendall(series)
-        reason = f"fewer than {cfg['min_quarters']} quarters" if short else ""
-        rows.append(
-            dict(zip(columns, [area, indicator, p, slope, n, reason], strict=True))
-        )
-    return pd.DataFrame(rows, columns=columns)
+    panel = window[["quarter", "area_code", "indicator", "value"]]
+    tests = mann_kendall(
+        panel, by=["area_code", "indicator"], min_n=cfg["min_quarters"]
+    )
+    reason = tests.get("reason", pd.Series("", index=tests.index)).astype(object)
+    return tests.assign(reason=reason.where(reason.notna(), ""))[columns]
 
 
 def _check_trend(inputs: RuleInputs, quarter: pd.Period, rules: dict) -> pd.DataFrame:

@@ -31,6 +31,7 @@ __all__ = [
     "check_catalogue_points",
     "project_source_dir",
     "framework_table",
+    "write_single_department",
     "CATALOGUE_COLUMNS",
 ]
 
@@ -292,6 +293,94 @@ def framework_table(rows: Sequence[tuple[str, str, str, str, str]]) -> pd.DataFr
         (all str), in the order given.
     """
     return pd.DataFrame(rows, columns=["code", "level", "parent", "name_zh", "name_en"])
+
+
+def write_single_department(
+    out_dir: Path,
+    meta: Mapping[str, object],
+    catalogue: pd.DataFrame,
+    domains: Sequence[tuple[str, str, str]],
+    dimensions: Sequence[tuple[str, str, str, str]],
+    areas: pd.DataFrame,
+    department: tuple[str, str, str],
+    submissions: pd.DataFrame,
+    population: pd.DataFrame | None = None,
+) -> Path:
+    r"""Write a dataset folder whose values all come from one department.
+
+    Parameters
+    ----------
+    out_dir : pathlib.Path
+        Dataset folder to write.
+    meta : mapping
+        Contents of ``dataset.yaml`` (see :func:`write_yaml`).
+    catalogue : pandas.DataFrame
+        Table of ``catalogue.csv``, with the columns of ``CATALOGUE_COLUMNS``.
+    domains : sequence of tuple
+        ``(code, name_zh, name_en)`` of each domain.
+    dimensions : sequence of tuple
+        ``(code, domain, name_zh, name_en)`` of each dimension.
+    areas : pandas.DataFrame
+        Table of ``areas.csv``.
+    department : tuple of str
+        ``(department, name_zh, name_en)``; the id also names the
+        submission files.
+    submissions : pandas.DataFrame
+        Columns ``quarter`` (``YYYYQn``), ``area``, ``indicator`` and
+        ``value``.
+    population : pandas.DataFrame, optional
+        Table of ``population.csv``; a dataset without one has no such file.
+
+    Returns
+    -------
+    pathlib.Path
+        ``out_dir``.
+
+    Notes
+    -----
+    Besides ``dataset.yaml`` and the tables above, ``framework.csv`` lists the
+    domains and then the dimensions, ``departments.csv`` the one department,
+    and ``<quarter>/<department>.csv`` contains the quarter's rows of
+    ``submissions`` (columns ``area``, ``indicator``, ``value``).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> catalogue = pd.DataFrame([["X1", "指标", "Indicator", "起", "count", -1,
+    ...     "dept", "D1", "D", 100, "none", 1, "minmax", "", "false"]],
+    ...     columns=CATALOGUE_COLUMNS)
+    >>> values = pd.DataFrame({"quarter": ["2025Q1", "2025Q2"], "area": "A",
+    ...     "indicator": "X1", "value": [3, 4]})
+    >>> out = write_single_department(Path(tempfile.mkdtemp()), {"name": "demo"},
+    ...     catalogue, [("D", "领域", "Domain")], [("D1", "D", "维度", "Dimension")],
+    ...     pd.DataFrame({"area_code": ["A"]}), ("dept", "部门", "Department"), values)
+    >>> sorted(p.relative_to(out).as_posix() for p in out.rglob("*.csv"))
+    ['2025Q1/dept.csv', '2025Q2/dept.csv', 'areas.csv', 'catalogue.csv',
+     'departments.csv', 'framework.csv']
+    >>> (out / "2025Q2" / "dept.csv").read_text()
+    'area,indicator,value\nA,X1,4\n'
+    """
+    out_dir = Path(out_dir)
+    write_yaml(meta, out_dir / "dataset.yaml")
+    write_csv(catalogue, out_dir / "catalogue.csv")
+    framework = [(code, "domain", "", zh, en) for code, zh, en in domains]
+    framework += [
+        (code, "dimension", domain, zh, en) for code, domain, zh, en in dimensions
+    ]
+    write_csv(framework_table(framework), out_dir / "framework.csv")
+    write_csv(areas, out_dir / "areas.csv")
+    if population is not None:
+        write_csv(population, out_dir / "population.csv")
+    write_csv(
+        pd.DataFrame([department], columns=["department", "name_zh", "name_en"]),
+        out_dir / "departments.csv",
+    )
+    for quarter, part in submissions.groupby("quarter"):
+        write_csv(
+            part[["area", "indicator", "value"]],
+            out_dir / str(quarter) / f"{department[0]}.csv",
+        )
+    return out_dir
 
 
 CATALOGUE_COLUMNS = [

@@ -16,10 +16,8 @@ import pandas as pd
 from pingan.datasets._build import (
     CATALOGUE_COLUMNS,
     check_catalogue_points,
-    framework_table,
     project_source_dir,
-    write_csv,
-    write_yaml,
+    write_single_department,
 )
 
 __all__ = ["build", "catalogue_table", "read_offences"]
@@ -263,24 +261,15 @@ def build(out_dir: Path, source_dir: Path | None = None) -> Path:
     out_dir = Path(out_dir)
     offences = read_offences(project_source_dir(out_dir, source_dir))
     values = _quarterly(offences)
-    quarters = sorted(values["quarter"].unique())
-    write_yaml(_meta(quarters), out_dir / "dataset.yaml")
-    write_csv(catalogue_table(offences), out_dir / "catalogue.csv")
-    framework = [(c, "domain", "", zh, en) for c, zh, en in DOMAINS]
-    catalogue = catalogue_table(offences).set_index("indicator")
-    framework += [
-        (d, "dimension", p, zh, catalogue.loc[i, "name_en"])
-        for i, d, p, zh, _, _ in INDICATORS
-    ]
-    write_csv(framework_table(framework), out_dir / "framework.csv")
-    write_csv(_areas(), out_dir / "areas.csv")
-    departments = [("garda", "爱尔兰国家警察", "An Garda Síochána")]
-    write_csv(
-        pd.DataFrame(departments, columns=["department", "name_zh", "name_en"]),
-        out_dir / "departments.csv",
+    catalogue = catalogue_table(offences)
+    name_en = catalogue.set_index("indicator")["name_en"]
+    return write_single_department(
+        out_dir,
+        _meta(sorted(values["quarter"].unique())),
+        catalogue,
+        DOMAINS,
+        [(d, p, zh, name_en[i]) for i, d, p, zh, _, _ in INDICATORS],
+        _areas(),
+        ("garda", "爱尔兰国家警察", "An Garda Síochána"),
+        values,
     )
-    for quarter, part in values.groupby("quarter"):
-        write_csv(
-            part[["area", "indicator", "value"]], out_dir / str(quarter) / "garda.csv"
-        )
-    return out_dir

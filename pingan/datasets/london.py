@@ -16,10 +16,9 @@ import pandas as pd
 from pingan.datasets._build import (
     CATALOGUE_COLUMNS,
     check_catalogue_points,
-    framework_table,
     project_source_dir,
     write_csv,
-    write_yaml,
+    write_single_department,
 )
 
 __all__ = ["build", "catalogue_table", "read_monthly"]
@@ -335,24 +334,17 @@ def build(out_dir: Path, source_dir: Path | None = None) -> Path:
     source_dir = project_source_dir(out_dir, source_dir)
     monthly = read_monthly(source_dir)
     quarters = _complete_quarters(monthly)
-    write_yaml(_meta(quarters), out_dir / "dataset.yaml")
-    catalogue = catalogue_table()
-    write_csv(catalogue, out_dir / "catalogue.csv")
-    framework = [(c, "domain", "", zh, en) for c, zh, en in DOMAINS]
-    framework += [(d, "dimension", p, zh, en) for _, d, p, zh, en, _ in INDICATORS]
-    write_csv(framework_table(framework), out_dir / "framework.csv")
-    write_csv(_areas(monthly), out_dir / "areas.csv")
-    write_csv(_population(source_dir), out_dir / "population.csv")
-    departments = [("mps", "伦敦警察厅", "Metropolitan Police Service")]
-    write_csv(
-        pd.DataFrame(departments, columns=["department", "name_zh", "name_en"]),
-        out_dir / "departments.csv",
+    values = _quarterly(monthly, quarters)
+    write_single_department(
+        out_dir,
+        _meta(quarters),
+        catalogue_table(),
+        DOMAINS,
+        [(d, p, zh, en) for _, d, p, zh, en, _ in INDICATORS],
+        _areas(monthly),
+        ("mps", "伦敦警察厅", "Metropolitan Police Service"),
+        values.rename(columns={"area_code": "area"}),
+        population=_population(source_dir),
     )
     write_csv(_excluded(monthly, quarters), out_dir / "excluded_counts.csv")
-    values = _quarterly(monthly, quarters)
-    for quarter, part in values.groupby("quarter"):
-        write_csv(
-            part.rename(columns={"area_code": "area"})[["area", "indicator", "value"]],
-            out_dir / str(quarter) / "mps.csv",
-        )
     return out_dir

@@ -14,7 +14,7 @@ same series in the quarters before the one checked.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import PurePosixPath
 
 import numpy as np
@@ -109,6 +109,54 @@ def _iter_series(
             }
             before = (ords < ords[position]) & (ords >= ords[position] - window)
             yield row, {name: values[before] for name, values in history.items()}
+
+
+#: Verdict of a rule on one value: None if the value passes, else the reason and
+#: the history quoted in the finding (arrays ``quarter`` and ``value``).
+Judgement = tuple[str, Mapping[str, np.ndarray]] | None
+
+
+#: Check, severity and deduction type of the rules judged on a series' history.
+SERIES_RULES: dict[str, tuple[str, str, str]] = {
+    "unit_error": ("unit", "error", "implausible"),
+    "implausible_change": ("implausible", "warning", "implausible"),
+    "repeated_value": ("implausible", "warning", "implausible"),
+    "drop_to_zero": ("implausible", "warning", "concealed"),
+}
+
+
+def _series_findings(
+    data: pd.DataFrame,
+    window: int,
+    quarters: Iterable[object] | None,
+    rule: str,
+    judge: Callable[[dict, dict[str, np.ndarray]], Judgement],
+) -> pd.DataFrame:
+    """Judge each checked value against its series' history and list the flagged.
+
+    ``judge`` gets each row and history from :func:`_iter_series`. Every value
+    that it flags becomes a finding of ``rule``, with the check, severity and
+    deduction type of ``SERIES_RULES``.
+    """
+    check, severity, deduction_type = SERIES_RULES[rule]
+    records = []
+    for row, past in _iter_series(data, window, quarters):
+        judgement = judge(row, past)
+        if judgement is None:
+            continue
+        reason, quoted = judgement
+        records.append(
+            _value_record(
+                row,
+                rule,
+                check,
+                severity=severity,
+                deduction_type=deduction_type,
+                history=format_history(quoted["quarter"], quoted["value"]),
+                reason=reason,
+            )
+        )
+    return make_findings(records)
 
 
 def _mad_scale(history: np.ndarray, floor: float) -> float:
@@ -290,14 +338,14 @@ def check_unit_errors(
     """
     _check_data(data, "check_unit_errors")
     check_interval("tolerance", tolerance, "check_unit_errors", 0, 0.5, "right")
-    records = []
-    for row, past in _iter_series(data, window, quarters):
+
+    def judge(row: dict, past: dict[str, np.ndarray]) -> Judgement:
         history = past["value"]
         if (history > 0).sum() < min_history or pd.isna(row["value"]):
-            continue
+            return None
         found = _unit_factor(row["value"], history, factors, tolerance, min_level)
         if found is None:
-            continue
+            return None
         factor, ratio = found
         direction = "larger" if ratio > 0 else "smaller"
         reason = (
@@ -305,18 +353,9 @@ def check_unit_errors(
             f"median of {np.median(history):g} (log10 ratio {ratio:.2f}); it looks "
             f"like a value in the wrong unit."
         )
-        records.append(
-            _value_record(
-                row,
-                "unit_error",
-                "unit",
-                severity="error",
-                deduction_type="implausible",
-                history=format_history(past["quarter"], history),
-                reason=reason,
-            )
-        )
-    return make_findings(records)
+        return reason, past
+
+    return _series_findings(data, window, quarters, "unit_error", judge)
 
 
 def _scale_floor(history: np.ndarray, value: float) -> float:
@@ -435,16 +474,16 @@ def check_implausible_changes(
     factors = {}
     if county_adjusted:
         factors = _county_factors(data, window, quarters, min_history)
-    records = []
-    for row, past in _iter_series(data, window, quarters):
+
+    def judge(row: dict, past: dict[str, np.ndarray]) -> Judgement:
         history = past["value"][~np.isnan(past["value"])]
         value = row["value"]
         if len(history) < min_history or pd.isna(value):
-            continue
+            return None
         factor = factors.get((row["quarter"], row["indicator"], row["department"]), 1)
         change, level = _change_scores(value, history * factor)
         if abs(change) < threshold or abs(level) < threshold:
-            continue
+            return None
         reason = (
             f"The change from {history[-1]:g} to {value:g} has a robust score of "
             f"{change:.1f} against the series' past changes, and the value a score "
@@ -457,18 +496,9 @@ def check_implausible_changes(
                 f" The scores use the history scaled by the county factor "
                 f"{factor:.2f}, which puts the expected value near {expected:.4g}."
             )
-        records.append(
-            _value_record(
-                row,
-                "implausible_change",
-                "implausible",
-                severity="warning",
-                deduction_type="implausible",
-                history=format_history(past["quarter"], past["value"]),
-                reason=reason,
-            )
-        )
-    return make_findings(records)
+        return reason, past
+
+    return _series_findings(data, window, quarters, "implausible_change", judge)
 
 
 def _consecutive(
@@ -536,30 +566,21 @@ def check_repeated_values(
     """
     _check_data(data, "check_repeated_values")
     check_interval("min_run", min_run, "check_repeated_values", 2, np.inf)
-    records = []
-    for row, past in _iter_series(data, min_run - 1, quarters):
+
+    def judge(row: dict, past: dict[str, np.ndarray]) -> Judgement:
         value = row["value"]
         if pd.isna(value) or value == 0 or abs(value) < min_value:
-            continue
+            return None
         recent = _consecutive(past, row, min_run - 1)
         if recent is None or not np.all(recent["value"] == value):
-            continue
+            return None
         reason = (
             f"The value {value:g} is the same in {min_run} consecutive quarters; "
             f"it may have been copied from an earlier report."
         )
-        records.append(
-            _value_record(
-                row,
-                "repeated_value",
-                "implausible",
-                severity="warning",
-                deduction_type="implausible",
-                history=format_history(recent["quarter"], recent["value"]),
-                reason=reason,
-            )
-        )
-    return make_findings(records)
+        return reason, recent
+
+    return _series_findings(data, min_run - 1, quarters, "repeated_value", judge)
 
 
 def check_drops_to_zero(
@@ -610,32 +631,23 @@ def check_drops_to_zero(
     ['drop_to_zero']
     """
     _check_data(data, "check_drops_to_zero")
-    records = []
-    for row, past in _iter_series(data, min_history, quarters):
+
+    def judge(row: dict, past: dict[str, np.ndarray]) -> Judgement:
         if row["value"] != 0:
-            continue
+            return None
         recent = _consecutive(past, row, min_history)
         if recent is None or not (recent["value"] > 0).all():
-            continue
+            return None
         median = float(np.median(recent["value"]))
         if median < min_median:
-            continue
+            return None
         reason = (
             f"The value fell to 0 after {min_history} quarters with a median of "
             f"{median:g}; a drop to zero can hide cases that were not reported."
         )
-        records.append(
-            _value_record(
-                row,
-                "drop_to_zero",
-                "implausible",
-                severity="warning",
-                deduction_type="concealed",
-                history=format_history(recent["quarter"], recent["value"]),
-                reason=reason,
-            )
-        )
-    return make_findings(records)
+        return reason, recent
+
+    return _series_findings(data, min_history, quarters, "drop_to_zero", judge)
 
 
 def _department_of(source_file: object, departments: Iterable[str]) -> object:

@@ -76,26 +76,43 @@ def county_totals(
 
 
 def annual_totals(
-    values: pd.DataFrame, year: int, indicators: Sequence[str] | None = None
+    values: pd.DataFrame,
+    year: int,
+    indicators: Sequence[str] | None = None,
+    *,
+    summed: bool = False,
 ) -> pd.DataFrame:
     """Compare an indicator's county total over a year with the year before.
 
     Parameters
     ----------
     values : pandas.DataFrame
-        As for :func:`county_totals`.
+        As for :func:`county_totals`; with ``summed=True``, the quarterly
+        county totals instead (``quarter``, ``indicator``, ``total``), such
+        as the output of :func:`county_totals`.
     year : int
         Calendar year, e.g. 2025.
     indicators : sequence of str, optional
         Indicators to keep (default: all).
+    summed : bool, default=False
+        Whether ``values`` already contains one county total per quarter and
+        indicator. Otherwise ``raw_value`` is first summed over the areas
+        with :func:`county_totals`.
 
     Returns
     -------
     pandas.DataFrame
-        One row per indicator: ``indicator``, ``year``, ``total`` and
-        ``previous_total`` (sums of the four quarters), ``change_pct``
-        (percent), ``reason`` (why the change is missing: a year without all
-        four quarters, or a zero base).
+        One row per indicator, sorted by ``indicator``:
+
+        - ``indicator``: str; ``year``: int;
+        - ``total``, ``previous_total``: float, sums of the four quarters of
+          ``year`` and ``year - 1`` (NaN unless all four have a total);
+        - ``change``: float, ``total - previous_total``;
+        - ``change_pct``: float, ``100 * change / previous_total``;
+        - ``quarters``, ``previous_quarters``: int, quarters with a total in
+          ``year`` and ``year - 1``;
+        - ``reason``: str, why ``change_pct`` is missing (a year without all
+          four quarters, or a zero base), else None.
 
     Examples
     --------
@@ -105,32 +122,55 @@ def annual_totals(
     >>> annual_totals(v, 2025)[["total", "previous_total", "change_pct"]]
        total  previous_total  change_pct
     0   95.0           100.0        -5.0
+    >>> totals = county_totals(v)
+    >>> annual_totals(totals.iloc[:7], 2025, summed=True)[["quarters", "reason"]]
+       quarters                            reason
+    0         3  a year without all four quarters
     """
-    totals = county_totals(values, indicators)
-    rows = []
-    for ident, group in totals.groupby("indicator", sort=False):
-        sums = {}
-        for y in (year, year - 1):
-            part = group.loc[group["quarter"].map(lambda p: p.year) == y, "total"]
-            sums[y] = part.sum() if part.notna().sum() == 4 else np.nan
-        reason = None
-        if np.isnan(sums[year]) or np.isnan(sums[year - 1]):
-            reason = "a year without all four quarters"
-        elif sums[year - 1] == 0:
-            reason = "zero base"
-        change = np.nan if reason else 100.0 * (sums[year] / sums[year - 1] - 1.0)
-        rows.append(
-            {
-                "indicator": ident,
-                "year": year,
-                "total": sums[year],
-                "previous_total": sums[year - 1],
-                "change_pct": change,
-                "reason": reason,
-            }
+    if summed:
+        check_columns(
+            values, ["quarter", "indicator", "total"], "annual_totals", "values"
         )
-    columns = ["indicator", "year", "total", "previous_total", "change_pct", "reason"]
-    return pd.DataFrame(rows, columns=columns)
+        totals = (
+            values
+            if indicators is None
+            else values.loc[values["indicator"].isin(indicators)]
+        )
+    else:
+        totals = county_totals(values, indicators)
+    names = sorted(set(totals["indicator"]))
+    now = _year_sums(totals, names, year)
+    before = _year_sums(totals, names, year - 1)
+    change = now["total"] - before["total"]
+    reason = np.where(
+        now["total"].isna() | before["total"].isna(),
+        "a year without all four quarters",
+        np.where(before["total"] == 0, "zero base", None),
+    )
+    return pd.DataFrame(
+        {
+            "indicator": names,
+            "year": year,
+            "total": now["total"].to_numpy(),
+            "previous_total": before["total"].to_numpy(),
+            "change": change.to_numpy(),
+            "change_pct": (
+                100 * change / before["total"].where(before["total"] != 0)
+            ).to_numpy(),
+            "quarters": now["quarters"].to_numpy(),
+            "previous_quarters": before["quarters"].to_numpy(),
+            "reason": reason,
+        }
+    )
+
+
+def _year_sums(totals: pd.DataFrame, names: list[str], year: int) -> pd.DataFrame:
+    """Sum each indicator's quarterly totals over ``year``: NaN unless four quarters."""
+    in_year = totals.loc[totals["quarter"].map(lambda p: p.year) == year]
+    grouped = in_year.groupby("indicator")["total"]
+    quarters = grouped.count().reindex(names, fill_value=0).astype(int)
+    total = grouped.sum(min_count=1).reindex(names)
+    return pd.DataFrame({"total": total.where(quarters == 4), "quarters": quarters})
 
 
 def annual_index(index: pd.DataFrame, year: int) -> pd.DataFrame:
