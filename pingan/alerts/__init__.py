@@ -23,6 +23,7 @@ from pingan.alerts.drivers import (
     index_contributions,
 )
 from pingan.alerts.letters import letter_names, write_letters
+from pingan.alerts.poisson import poisson_rate_test
 from pingan.alerts.register import (
     read_register,
     summarise_register,
@@ -61,6 +62,7 @@ __all__ = [
     "key_target_table",
     "letter_names",
     "load_rules",
+    "poisson_rate_test",
     "read_register",
     "review_year",
     "run_warnings",
