@@ -35,6 +35,7 @@ from pingan.alerts.rules import (
     anomaly_flags,
     department_quality,
     evaluate_rules,
+    evidence_table,
     load_rules,
     select_warnings,
 )
@@ -57,6 +58,7 @@ __all__ = [
     "county_contributions",
     "department_quality",
     "evaluate_rules",
+    "evidence_table",
     "focus_indicators",
     "index_contributions",
     "key_target_table",

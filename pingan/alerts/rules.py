@@ -38,6 +38,7 @@ __all__ = [
     "select_warnings",
     "department_quality",
     "anomaly_flags",
+    "evidence_table",
 ]
 
 LEVELS = ("watch", "warning", "interview", "notice")
@@ -430,6 +431,48 @@ def select_warnings(checks: pd.DataFrame) -> pd.DataFrame:
         key=lambda col: col.map(order) if col.name == "level" else col,
         ignore_index=True,
     )
+
+
+def evidence_table(checks: pd.DataFrame, rule: str | None = None) -> pd.DataFrame:
+    """Spread the evidence of checks or warnings into one column per key.
+
+    Parameters
+    ----------
+    checks : pandas.DataFrame
+        Output of :func:`evaluate_rules` or :func:`select_warnings`.
+    rule : str, optional
+        Keep only the rows of this rule (default: every row).
+
+    Returns
+    -------
+    pandas.DataFrame
+        In the order of ``checks``, the columns ``warning_id``,
+        ``recipient_id``, ``subject`` and ``level``, then one column per
+        evidence key of ``evidence_json`` (NaN where a row lacks the key).
+        For the year-on-year rule these are ``value``, ``base``,
+        ``change_pct`` and ``county_mean``, and for counts also ``count``,
+        ``base_count``, ``increase`` and ``p_value``.
+
+    Examples
+    --------
+    >>> checks = pd.DataFrame({"warning_id": ["w1"], "recipient_id": ["A"],
+    ...     "subject": ["SO04"], "level": ["warning"], "rule": ["yoy_rise"],
+    ...     "evidence_json": ['{"increase": 15.0, "p_value": 0.008337}']})
+    >>> evidence_table(checks, "yoy_rise")[["subject", "increase", "p_value"]]
+      subject  increase   p_value
+    0    SO04      15.0  0.008337
+    """
+    check_columns(
+        checks,
+        ["warning_id", "recipient_id", "subject", "level", "rule", "evidence_json"],
+        "evidence_table",
+    )
+    rows = checks if rule is None else checks[checks["rule"] == rule]
+    evidence = pd.DataFrame(
+        [json.loads(text) for text in rows["evidence_json"]], index=rows.index
+    )
+    keys = rows[["warning_id", "recipient_id", "subject", "level"]]
+    return pd.concat([keys, evidence], axis=1)
 
 
 def department_quality(
