@@ -56,7 +56,9 @@ class RuleInputs:
     indicator_scores : pandas.DataFrame, optional
         quarter, area_code, indicator, points_max, points.
     catalogue : pandas.DataFrame, optional
-        indicator, direction (+1/-1), method, domain.
+        indicator, direction (+1/-1), method, domain, and optionally
+        value_type (default ``count``) and denominator (``population`` makes
+        the population the exposure of the year-on-year count test).
     flags : pandas.DataFrame, optional
         quarter, area_code, indicator, method, is_anomaly (anomaly detectors).
     trends : pandas.DataFrame, optional

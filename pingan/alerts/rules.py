@@ -348,10 +348,13 @@ def evaluate_rules(
           points, indicator value, grade number 0-3 or days late);
         - ``better``: int, +1 if a higher metric is better, -1 if lower;
         - ``indicators``: str, the indicators involved, joined by ``'|'``;
-        - ``evidence``: str, ``key=value`` pairs of the values and benchmarks;
+        - ``evidence``: str, ``key=value`` pairs of the values and benchmarks
+          (for a count in the year-on-year rule also ``count``,
+          ``base_count``, ``increase`` and ``p_value``);
         - ``evidence_json``: str, the same as a JSON object;
         - ``reason``: str, why the rule could not be judged (``'no base
-          quarter'``, ``'missing value'``, too few quarters), else ``''``;
+          quarter'``, ``'missing value'``, ``'base below min_base (1.0)'``,
+          too few quarters), else ``''``;
         - ``focus``, ``focus_detail``: str, what to fix first (see
           :func:`pingan.alerts.drivers.focus_indicators`).
 
