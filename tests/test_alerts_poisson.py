@@ -275,3 +275,10 @@ def test_load_rules_names_dataset_file(tmp_path):
     )
     with pytest.raises(PinganError, match=r"watch_pct in .*demo.rules.warnings\.yaml"):
         load_rules("demo", root=tmp_path)
+
+
+def test_scalar_and_array_broadcast():
+    out = poisson_rate_test(3, [4, 10])
+    assert out["base_count"].tolist() == [3.0, 3.0]
+    assert out["p_value"].iloc[0] == pytest.approx(0.5)
+    assert out["p_value"].iloc[1] == pytest.approx(upper_tail(10, 13))

@@ -29,11 +29,6 @@ POISSON_TEST_COLUMNS = [
 ]
 
 
-def _as_array(values: object, size: int | None = None) -> np.ndarray:
-    array = np.atleast_1d(np.asarray(values, dtype=float))
-    return np.broadcast_to(array, (size,)).copy() if size is not None else array
-
-
 def _reasons(base: np.ndarray, now: np.ndarray, e1, e2) -> np.ndarray:
     """Explain, per pair, why no p-value can be computed ('' when it can)."""
     reason = np.full(len(base), "", dtype=object)
@@ -59,8 +54,8 @@ def poisson_rate_test(
         Events in the base period (for example the same quarter a year
         earlier), ``n1``. Non-whole counts are rounded to whole numbers.
     count : float or array-like
-        Events in the current period, ``n2``, the same length as
-        ``base_count`` (or a scalar).
+        Events in the current period, ``n2``. Scalars and arrays broadcast
+        against each other, as in numpy.
     base_exposure, exposure : float or array-like, default=1.0
         Exposure of each period, such as the population, in any unit shared
         by both. Equal exposures compare the counts themselves.
@@ -125,9 +120,12 @@ def poisson_rate_test(
     1    4.0   0.5000
     """
     check_option("alternative", alternative, ["greater", "less"], "poisson_rate_test")
-    base = np.rint(_as_array(base_count))
-    now = np.rint(_as_array(count, len(base)))
-    e1, e2 = _as_array(base_exposure, len(base)), _as_array(exposure, len(base))
+    columns = [
+        np.atleast_1d(np.asarray(v, dtype=float))
+        for v in (base_count, count, base_exposure, exposure)
+    ]
+    base, now, e1, e2 = (np.array(a) for a in np.broadcast_arrays(*columns))
+    base, now = np.rint(base), np.rint(now)
     reason = _reasons(base, now, e1, e2)
     ok = reason == ""
 
