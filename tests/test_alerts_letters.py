@@ -69,8 +69,10 @@ def test_letter_context_en_sentences(setup):
     context = letter_context(found, "area", "530129005", inputs, "2025Q4", "en", names)
     sentences = " ".join(i["sentence"] for i in context["items"])
     assert "grade red" in sentences
-    assert "Petitions is 21.50 (county mean 11.80), a change of +38.71 %" in sentences
-    assert "Mann-Kendall p = 0.00" in sentences
+    # Petitions rose from 15.5 to 21.5 on a year earlier (+38.71 %), but as a
+    # count 16 -> 22 is within Poisson noise (p = 0.21): no year-on-year item.
+    assert "a change of +38.71 %" not in sentences
+    assert "Mann-Kendall p < 0.001" in sentences
     index_row = context["comparison"][0]
     assert index_row["item"] == "Safety index"
     assert index_row["own"] == "14.93"
@@ -158,6 +160,41 @@ def test_write_letters_no_warnings(setup, tmp_path):
 
 def test_evidence_json_in_letter_matches(setup):
     _, found, _ = setup
-    row = found[found["rule"] == "yoy_rise"].iloc[0]
-    evidence = json.loads(row["evidence_json"])
-    assert set(evidence) == {"value", "base", "change_pct", "county_mean"}
+    yoy = found[found["rule"] == "yoy_rise"]
+    # SO05 is an amount (relative rule only); the others are counts.
+    amount = json.loads(yoy[yoy["subject"] == "SO05"].iloc[0]["evidence_json"])
+    assert set(amount) == {"value", "base", "change_pct", "county_mean"}
+
+
+@pytest.fixture(scope="module")
+def count_rise():
+    # Petitions of 530129005 jump to 40 in 2025Q4 (15.5 a year earlier).
+    values = make_values()
+    jump = (values["area_code"] == "530129005") & (values["indicator"] == "DI01")
+    jump &= values["quarter"] == pd.Period("2025Q4", freq="Q-DEC")
+    values.loc[jump, ["raw_value", "value"]] = 40.0
+    results = score_values(values)
+    inputs = RuleInputs(
+        index=results.index,
+        values=results.values,
+        indicator_scores=results.indicator_scores,
+        catalogue=CATALOGUE,
+    )
+    found = select_warnings(evaluate_rules(inputs, "2025Q4", only=["yoy_rise"]))
+    return inputs, found[found["subject"] == "DI01"]
+
+
+def test_count_rise_letter_states_statistic(count_rise):
+    inputs, found = count_rise
+    names = letter_names(areas=AREAS, catalogue=CATALOGUE)
+    en = letter_context(found, "area", "530129005", inputs, "2025Q4", "en", names)
+    zh = letter_context(found, "area", "530129005", inputs, "2025Q4", "zh", names)
+    # 16 -> 40 (15.5 rounded half to even): P(X >= 40 | Binomial(56, 0.5)).
+    assert (
+        "(count 40 against 16, 24 more; one-sided Poisson test p < 0.001)"
+        in en["items"][0]["sentence"]
+    )
+    assert "增加 24；泊松单侧检验 p < 0.001" in zh["items"][0]["sentence"]
+    evidence = json.loads(found.iloc[0]["evidence_json"])
+    assert evidence["increase"] == 24.0
+    assert evidence["p_value"] == pytest.approx(0.0009208, rel=1e-3)

@@ -77,6 +77,11 @@ def test_warnings_notebook_xundian(home, monkeypatch):
     for rule in ["domain_drop", "anomaly"]:
         assert rule in counts
     assert "all" in tagged_text(notebook, "register-summary")
+    statistics = tagged_text(notebook, "yoy-statistics")
+    for column in ["count", "base_count", "increase", "p_value"]:
+        assert column in statistics
+    # 七星镇's petitions, planted to rise 2.4-fold in 2025Q4: 9 -> 27.
+    assert "530129108" in statistics
     register = home / "data" / "processed" / DATASET / "warnings_register.csv"
     assert register.is_file()
     # xundian-example plants a court file received 7 days late in 2025Q3.

@@ -235,12 +235,20 @@ def value_inputs(values: dict[tuple[str, str], float], **extra) -> RuleInputs:
 @pytest.mark.parametrize(
     ("indicator", "base", "value", "level"),
     [
-        ("SO04", 10.0, 10.9, None),  # +9 %: below the watch threshold
-        ("SO04", 10.0, 11.0, "watch"),  # +10 %: watch (threshold included)
-        ("SO04", 10.0, 13.0, "warning"),  # +30 %: warning
+        # SO05 is an amount and RL01 a percent: the relative rule alone.
+        ("SO05", 10.0, 10.9, None),  # +9 %: below the watch threshold
+        ("SO05", 10.0, 11.0, "watch"),  # +10 %: watch (threshold included)
+        ("SO05", 10.0, 13.0, "warning"),  # +30 %: warning
         ("RL01", 50.0, 40.0, "watch"),  # a 20 % fall of a higher-is-better indicator
         ("RL01", 50.0, 70.0, None),  # a rise of a higher-is-better indicator
-        ("SO04", 0.5, 5.0, None),  # base below min_base: not judged
+        ("SO05", 0.5, 5.0, None),  # base below min_base: not judged
+        # SO04 is a count: it also needs the Poisson test (alpha 0.05).
+        ("SO04", 10.0, 25.0, "warning"),  # +150 %, p = 0.0083
+        ("SO04", 3.0, 4.0, None),  # +33 %, p = 0.5
+        ("SO04", 10.0, 13.0, None),  # +30 %, p = 0.34
+        ("SO04", 0.0, 5.0, "warning"),  # from zero, p = 1/32 = 0.031
+        ("SO04", 0.0, 4.0, None),  # from zero, p = 1/16 = 0.0625
+        ("SO04", 1000.0, 1100.0, "watch"),  # +10 %, p = 0.015
     ],
 )
 def test_yoy_rise_levels(indicator, base, value, level):
@@ -256,21 +264,31 @@ def test_yoy_rise_levels(indicator, base, value, level):
 
 def test_yoy_rise_skips_event_indicators():
     # PS01 is scored by deduction: its rises are left to the serious_event rule.
-    inputs = value_inputs({("2024Q2", "PS01"): 1.0, ("2025Q2", "PS01"): 3.0})
+    inputs = value_inputs({("2024Q2", "PS01"): 1.0, ("2025Q2", "PS01"): 9.0})
     assert evaluate_rules(inputs, "2025Q2", only=["yoy_rise"]).empty
     rules = load_rules()
     rules["indicator"]["yoy_rise"]["skip_methods"] = []
     checks = evaluate_rules(inputs, "2025Q2", rules, only=["yoy_rise"])
+    # 1 -> 9 events: p = P(X >= 9 | Binomial(10, 0.5)) = 11 / 1024.
     assert checks["level"].tolist() == ["warning"]
+    assert checks["triggered"].tolist() == [True]
 
 
 def test_yoy_rise_reasons():
     inputs = value_inputs(
-        {("2024Q2", "SO04"): 0.5, ("2025Q2", "SO04"): 5.0, ("2025Q2", "SO05"): 7.0}
+        {
+            ("2024Q2", "SO05"): 0.5,
+            ("2025Q2", "SO05"): 5.0,
+            ("2025Q2", "SO04"): 7.0,
+            ("2024Q2", "SO02"): 0.0,
+            ("2025Q2", "SO02"): 2.0,
+        }
     )
     checks = evaluate_rules(inputs, "2025Q2", only=["yoy_rise"]).set_index("subject")
-    assert checks.at["SO04", "reason"] == "base below min_base (1.0)"
-    assert checks.at["SO05", "reason"] == "no base quarter"
+    assert checks.at["SO05", "reason"] == "base below min_base (1.0)"
+    assert checks.at["SO04", "reason"] == "no base quarter"
+    # min_base does not apply to counts; the test judges small counts itself.
+    assert checks.at["SO02", "reason"] == ""
     assert not checks["triggered"].any()
 
 

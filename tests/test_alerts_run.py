@@ -5,6 +5,12 @@ import pandas as pd
 import pytest
 
 from pingan.alerts.register import STATUSES, read_register
+from pingan.alerts.rules import (
+    RuleInputs,
+    evaluate_rules,
+    load_rules,
+    select_warnings,
+)
 from pingan.alerts.run import (
     annual_review,
     check_warning_parameters,
@@ -12,8 +18,9 @@ from pingan.alerts.run import (
     run_warnings,
 )
 from pingan.config import project_root
+from pingan.datasets import _xundian_model as model
 from pingan.exceptions import PinganError
-from pingan.pipeline import run_quarter
+from pingan.pipeline import QuarterResult, run_quarter
 
 DATASET = "xundian-example"
 
@@ -169,3 +176,50 @@ def test_annual_review_xundian_2025(home, scored_2025):
     assert not {"SO04", "SO05"} & worse
     assert review.index["annual_index"].notna().all()
     assert review.index["rank"].tolist() == list(range(1, 17))
+
+
+def yoy_warnings(scored: QuarterResult, quarters, rules=None) -> pd.DataFrame:
+    inputs = RuleInputs(
+        index=scored.index,
+        values=scored.values,
+        catalogue=scored.dataset.catalogue,
+    )
+    found = [
+        select_warnings(evaluate_rules(inputs, q, rules, only=["yoy_rise"]))
+        for q in quarters
+    ]
+    return pd.concat(found, ignore_index=True)
+
+
+@pytest.mark.slow
+def test_planted_rises_still_warned(scored_2025):
+    # pingan.datasets._xundian_model plants these 2025 rises: petitions (DI01)
+    # in two townships, public-order incidents and cases (SO02, SO03) in every
+    # township, and telecom fraud cases (SO04) in the county total of Q1-Q2.
+    found = yoy_warnings(scored_2025, pd.period_range("2025Q1", "2025Q4", freq="Q"))
+    by_subject = found.groupby("subject")
+    petitions = by_subject.get_group("DI01")
+    for area in model.PETITION_RISE_AREAS:
+        assert area in set(petitions["recipient_id"]), area
+    assert np.allclose(model.PETITION_RISE_2025, (1.5, 1.8, 2.1, 2.4))
+    for indicator in ("SO02", "SO03"):
+        assert len(by_subject.get_group(indicator)) >= 4, indicator
+    assert np.allclose(model.ORDER_RISE_2025, (1.10, 1.18, 1.26, 1.34))
+    fraud = by_subject.get_group("SO04")
+    assert (fraud["quarter"].dt.quarter <= 2).any()
+    assert model.FRAUD_EARLY_RISE["cases"] == (1.10, 1.06)
+
+
+@pytest.mark.slow
+def test_count_test_cuts_noise(scored_2025):
+    # 2023-2024 hold no planted rise: count warnings there are noise.
+    quarters = pd.period_range("2023Q1", "2024Q4", freq="Q")
+    counts = ["SO01", "SO02", "SO03", "SO04", "PU03", "DI01", "DI02", "RL04"]
+    rules = load_rules()
+    rules["indicator"]["yoy_rise"]["count_test"]["enabled"] = False
+    before = yoy_warnings(scored_2025, quarters, rules)
+    after = yoy_warnings(scored_2025, quarters)
+    per_quarter_before = before["subject"].isin(counts).sum() / len(quarters)
+    per_quarter_after = after["subject"].isin(counts).sum() / len(quarters)
+    assert per_quarter_before == pytest.approx(49.0)
+    assert per_quarter_after == pytest.approx(12.25)

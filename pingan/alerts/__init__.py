@@ -23,6 +23,7 @@ from pingan.alerts.drivers import (
     index_contributions,
 )
 from pingan.alerts.letters import letter_names, write_letters
+from pingan.alerts.poisson import poisson_rate_test
 from pingan.alerts.register import (
     read_register,
     summarise_register,
@@ -34,6 +35,7 @@ from pingan.alerts.rules import (
     anomaly_flags,
     department_quality,
     evaluate_rules,
+    evidence_table,
     load_rules,
     select_warnings,
 )
@@ -56,11 +58,13 @@ __all__ = [
     "county_contributions",
     "department_quality",
     "evaluate_rules",
+    "evidence_table",
     "focus_indicators",
     "index_contributions",
     "key_target_table",
     "letter_names",
     "load_rules",
+    "poisson_rate_test",
     "read_register",
     "review_year",
     "run_warnings",

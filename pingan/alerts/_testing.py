@@ -32,6 +32,7 @@ CATALOGUE = pd.DataFrame(
             "Petitions",
             "Law education",
         ],
+        "value_type": ["count", "count", "amount", "count", "count", "percent"],
         "direction": [-1, -1, -1, -1, -1, 1],
         "method": ["minmax", "minmax", "minmax", "deduction", "minmax", "minmax"],
         "domain": ["SO", "SO", "SO", "PS", "DI", "RL"],

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from pingan.alerts.drivers import as_period
+from pingan.alerts.poisson import poisson_rate_test
 from pingan.detect.trend import mann_kendall
 
 __all__ = ["RuleInputs", "CHECKS", "ROW_COLUMNS", "quarter_rows"]
@@ -50,7 +51,9 @@ class RuleInputs:
     indicator_scores : pandas.DataFrame, optional
         quarter, area_code, indicator, points_max, points.
     catalogue : pandas.DataFrame, optional
-        indicator, direction (+1/-1), method, domain.
+        indicator, direction (+1/-1), method, domain, and optionally
+        value_type (default ``count``) and denominator (``population`` makes
+        the population the exposure of the year-on-year count test).
     flags : pandas.DataFrame, optional
         quarter, area_code, indicator, method, is_anomaly (anomaly detectors).
     trends : pandas.DataFrame, optional
@@ -261,53 +264,133 @@ def _check_anomaly(inputs: RuleInputs, quarter: pd.Period, rules: dict) -> pd.Da
     return quarter_rows(rows)
 
 
-def _check_yoy_rise(
-    inputs: RuleInputs, quarter: pd.Period, rules: dict
-) -> pd.DataFrame:
-    """Check for an indicator that worsened by the set percent on a year earlier."""
-    cfg = rules["indicator"]["yoy_rise"]
-    if not cfg["enabled"] or inputs.values is None or inputs.catalogue is None:
-        return quarter_rows([])
+def _yoy_table(inputs: RuleInputs, quarter: pd.Period, cfg: dict) -> pd.DataFrame:
+    """Pair each area and indicator of ``quarter`` with the same quarter a year earlier.
+
+    Returns the values and counts (``raw_value``, else ``value``) of both
+    quarters, the exposures of the count test and the catalogue fields used.
+    """
     catalogue = inputs.catalogue
     skipped = catalogue.loc[catalogue["method"].isin(cfg["skip_methods"]), "indicator"]
     values = inputs.values[~inputs.values["indicator"].isin(skipped)]
-    now = _at(values, quarter).set_index(["area_code", "indicator"])["value"]
-    # Plain dicts: a lookup per row in a MultiIndex Series is far slower.
-    base = (
-        _at(values, quarter - 4)
-        .set_index(["area_code", "indicator"])["value"]
-        .to_dict()
+    keys = ["area_code", "indicator"]
+
+    def side(q: pd.Period) -> pd.DataFrame:
+        part = _at(values, q)
+        return pd.DataFrame(
+            {
+                "area_code": part["area_code"],
+                "indicator": part["indicator"],
+                "value": part["value"].astype(float),
+                "count": part.get("raw_value", part["value"]).astype(float),
+                "exposure": part.get("population", pd.Series(1.0, part.index)),
+            }
+        )
+
+    table = side(quarter).merge(
+        side(quarter - 4), on=keys, how="left", suffixes=("", "_base")
     )
-    directions = _directions(inputs).to_dict()
+    fields = catalogue.set_index("indicator")
+    per_head = fields.get("denominator", pd.Series(dtype=object)).eq("population")
+    value_type = fields.get("value_type", pd.Series("count", index=fields.index))
+    table["direction"] = table["indicator"].map(_directions(inputs)).fillna(-1)
+    table["counted"] = cfg["count_test"]["enabled"] & table["indicator"].map(
+        value_type
+    ).fillna("count").isin(cfg["count_test"]["value_types"])
+    # Populations matter only for indicators scored per head.
+    per_head_rows = table["indicator"].map(per_head).eq(True)
+    for column in ("exposure", "exposure_base"):
+        table[column] = table[column].astype(float).where(per_head_rows, 1.0)
+    return table
+
+
+def _count_tests(table: pd.DataFrame) -> pd.DataFrame:
+    """Run the Poisson test of worsening on every row (rises for direction -1)."""
+    rises = poisson_rate_test(
+        table["count_base"], table["count"], table["exposure_base"], table["exposure"]
+    )
+    falls = poisson_rate_test(
+        table["count_base"],
+        table["count"],
+        table["exposure_base"],
+        table["exposure"],
+        alternative="less",
+    )
+    worse_is_rise = table["direction"].le(0).to_numpy()
+    keep = pd.DataFrame({column: worse_is_rise for column in rises.columns})
+    return rises.where(keep, falls)
+
+
+def _yoy_count_row(r, cfg: dict, test) -> tuple[bool, str, dict]:
+    """Judge a count indicator: relative rise, absolute increase and p-value."""
+    test_cfg = cfg["count_test"]
+    increase = -r.direction * (test.count - test.base_count)
+    worse = -r.direction * r.change_pct
+    # A rise from a zero base is an unbounded relative rise.
+    relative = worse >= cfg["watch_pct"] or (r.value_base == 0 and increase > 0)
+    fired = bool(
+        relative
+        and increase >= test_cfg["min_increase"]
+        and test.p_value < test_cfg["alpha"]
+    )
+    reason = test.reason if not np.isnan(r.value_base) else "no base quarter"
+    evidence = {
+        "count": float(test.count),
+        "base_count": float(test.base_count),
+        "increase": float(increase),
+        "p_value": float(test.p_value),
+    }
+    return fired, reason, evidence
+
+
+def _yoy_other_row(r, cfg: dict) -> tuple[bool, str, dict]:
+    """Judge an amount, percent or ratio by its relative worsening alone."""
+    reason = "" if r.value_base >= cfg["min_base"] else "no base quarter"
+    if not np.isnan(r.value_base) and reason:
+        reason = f"base below min_base ({cfg['min_base']})"
+    worse = -r.direction * r.change_pct
+    return bool(worse >= cfg["watch_pct"]), reason, {}
+
+
+def _check_yoy_rise(
+    inputs: RuleInputs, quarter: pd.Period, rules: dict
+) -> pd.DataFrame:
+    """Check for an indicator that worsened on a year earlier beyond noise."""
+    cfg = rules["indicator"]["yoy_rise"]
+    if not cfg["enabled"] or inputs.values is None or inputs.catalogue is None:
+        return quarter_rows([])
+    table = _yoy_table(inputs, quarter, cfg)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        change = 100 * (table["value"] - table["value_base"]) / table["value_base"]
+    usable = table["counted"] | (table["value_base"] >= cfg["min_base"])
+    table["change_pct"] = change.where(usable & (table["value_base"] != 0))
+    tests = _count_tests(table)
     means = _county_means(inputs, quarter).to_dict()
 
     rows = []
-    for (area, indicator), value in now.items():
-        direction = int(directions.get(indicator, -1))
-        prior = base.get((area, indicator), np.nan)
-        usable = bool(prior >= cfg["min_base"])
-        change = 100 * (value - prior) / prior if usable else np.nan
-        reason = "" if usable else "no base quarter"
-        if not usable and not np.isnan(prior):
-            reason = f"base below min_base ({cfg['min_base']})"
-        worse = -direction * change
-        level = "warning" if worse >= cfg["warning_pct"] else "watch"
-
+    for r, test in zip(table.itertuples(), tests.itertuples(), strict=True):
+        if r.counted:
+            fired, reason, extra = _yoy_count_row(r, cfg, test)
+        else:
+            fired, reason, extra = _yoy_other_row(r, cfg)
+        worse = -r.direction * r.change_pct
+        big = worse >= cfg["warning_pct"] or (r.counted and r.value_base == 0)
         evidence = {
-            "value": float(value),
-            "base": float(prior),
-            "change_pct": float(change),
-            "county_mean": float(means.get(indicator, np.nan)),
+            "value": float(r.value),
+            "base": float(r.value_base),
+            "change_pct": float(r.change_pct),
+            "county_mean": float(means.get(r.indicator, np.nan)),
+            **extra,
         }
         rows.append(
             _indicator_row(
-                area,
-                indicator,
+                r.area_code,
+                r.indicator,
                 "yoy_rise",
-                level,
-                worse >= cfg["watch_pct"],
-                value,
-                direction,
+                "warning" if big else "watch",
+                fired,
+                r.value,
+                int(r.direction),
                 evidence,
                 reason,
             )

@@ -136,6 +136,13 @@ def _number(value: object) -> object:
     return value
 
 
+def _p_statement(p_value: float) -> str:
+    """Write a p-value for a letter: ``p = 0.008``, or ``p < 0.001`` below that."""
+    if np.isnan(p_value):
+        return ""
+    return "p < 0.001" if p_value < 0.001 else f"p = {p_value:.3f}"
+
+
 def _sentence(row: pd.Series, text: dict, name) -> str:
     """Render the rule's sentence from the warning's evidence."""
     evidence = {
@@ -148,6 +155,8 @@ def _sentence(row: pd.Series, text: dict, name) -> str:
         values["drop"] = _number(-float(evidence["change"]))
     if "change_pct" in evidence and not np.isnan(evidence["change_pct"]):
         values["change_pct"] = f"{evidence['change_pct']:+.2f}"
+    values["base_zero"] = evidence.get("base") == 0
+    values["p_statement"] = _p_statement(float(evidence.get("p_value", np.nan)))
     run = row.get("run_length")
     values["run_length"] = None if run is None or pd.isna(run) else int(run)
     values["subject_name"] = name(kind, row["subject"])

@@ -23,6 +23,7 @@ from pingan._validation import check_columns, check_option
 from pingan.alerts.checks import CHECKS, RuleInputs, quarter_rows
 from pingan.alerts.drivers import as_period
 from pingan.alerts.focus import add_focus
+from pingan.catalogue import VALUE_TYPES
 from pingan.config import raw_dir
 from pingan.detect import detect_all
 from pingan.exceptions import PinganError
@@ -37,6 +38,7 @@ __all__ = [
     "select_warnings",
     "department_quality",
     "anomaly_flags",
+    "evidence_table",
 ]
 
 LEVELS = ("watch", "warning", "interview", "notice")
@@ -102,6 +104,60 @@ def _check_levels(rules: dict, where: str = "") -> None:
         check_option("escalation.ladder", step, LEVELS, "load_rules")
 
 
+#: Numeric settings checked by :func:`load_rules`: key path, lowest and highest
+#: allowed value, and whether the ends are allowed ("both", "left", "neither").
+_NUMBER_KEYS = [
+    (("indicator", "yoy_rise", "count_test", "alpha"), 0.0, 1.0, "neither"),
+    (("indicator", "yoy_rise", "count_test", "min_increase"), 0.0, math.inf, "left"),
+    (("indicator", "yoy_rise", "watch_pct"), 0.0, math.inf, "left"),
+    (("indicator", "yoy_rise", "warning_pct"), 0.0, math.inf, "left"),
+    (("indicator", "yoy_rise", "min_base"), 0.0, math.inf, "left"),
+    (("trend", "alpha"), 0.0, 1.0, "neither"),
+]
+_RANGE_TEXT = {
+    "neither": "a number strictly between {low:g} and {high:g}",
+    "left": "a number of at least {low:g}",
+}
+DEFAULT_RULES_FILE = "pingan/data/warning_rules.yaml"
+
+
+def _setting_source(keys: tuple[str, ...], override: dict, source: str) -> str:
+    """Name the file a setting came from: the override if it sets the key."""
+    node = override
+    for key in keys:
+        if not isinstance(node, dict) or key not in node:
+            return DEFAULT_RULES_FILE
+        node = node[key]
+    return source
+
+
+def _check_numbers(rules: dict, override: dict, source: str) -> None:
+    """Raise if a threshold is not a number in its range, naming file and key."""
+    for keys, low, high, closed in _NUMBER_KEYS:
+        value = rules
+        for key in keys:
+            value = value[key]
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+        inside = number and (
+            (low < value < high) if closed == "neither" else (low <= value < high)
+        )
+        if not inside:
+            allowed = _RANGE_TEXT[closed].format(low=low, high=high)
+            raise PinganError(
+                f"load_rules: {'.'.join(keys)} in "
+                f"{_setting_source(keys, override, source)} must be {allowed}; "
+                f"got {value!r}."
+            )
+    test = rules["indicator"]["yoy_rise"]["count_test"]
+    for value_type in test["value_types"]:
+        check_option(
+            "indicator.yoy_rise.count_test.value_types",
+            value_type,
+            VALUE_TYPES,
+            "load_rules",
+        )
+
+
 def load_rules(
     dataset: str | None = None, path: str | Path | None = None, root: Path | None = None
 ) -> dict:
@@ -126,7 +182,12 @@ def load_rules(
     ------
     PinganError
         If the override has a key the defaults lack, a mapping where a value
-        is expected, or a level outside watch, warning, interview, notice.
+        is expected, a level outside watch, warning, interview, notice, a
+        significance level (``indicator.yoy_rise.count_test.alpha``,
+        ``trend.alpha``) outside (0, 1), a negative threshold
+        (``min_increase``, ``watch_pct``, ``warning_pct``, ``min_base``) or a
+        ``count_test.value_types`` entry that is not a catalogue value type.
+        The message names the file and the key.
 
     Notes
     -----
@@ -146,28 +207,39 @@ def load_rules(
     if path is None and dataset is not None:
         candidate = raw_dir(dataset, root) / "rules" / "warnings.yaml"
         path = candidate if candidate.is_file() else None
+    override = {}
     if path is not None:
         override = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
         rules = _merge(rules, override, "", str(path))
     _check_levels(rules)
+    _check_numbers(rules, override, str(path))
     if not rules["escalation"]["ladder"]:
         raise PinganError("load_rules: escalation.ladder must list at least one level.")
     return rules
 
 
-def _format_value(value: object) -> str:
+# Evidence keys holding p-values, which keep significant digits rather than
+# decimals: p = 0.00004 must not print as 0.00.
+_P_VALUE_KEYS = {"p_value"}
+
+
+def _format_value(value: object, key: str = "") -> str:
     if value is None:
         return "NA"
     if isinstance(value, float):
-        return "NA" if math.isnan(value) else f"{value:.2f}"
+        if math.isnan(value):
+            return "NA"
+        return f"{value:.2g}" if key in _P_VALUE_KEYS else f"{value:.2f}"
     return str(value)
 
 
-def _json_value(value: object) -> object:
+def _json_value(value: object, key: str = "") -> object:
     if isinstance(value, float):
-        return None if math.isnan(value) else round(value, 4)
+        if math.isnan(value):
+            return None
+        return float(f"{value:.4g}") if key in _P_VALUE_KEYS else round(value, 4)
     if hasattr(value, "item"):
-        return _json_value(value.item())
+        return _json_value(value.item(), key)
     return value
 
 
@@ -177,11 +249,11 @@ def _finish(rows: pd.DataFrame, quarter: pd.Period) -> pd.DataFrame:
     subject = rows["subject"].where(rows["subject"] == "", "-" + rows["subject"])
     condition = rows["recipient_id"] + "-" + rows["rule"] + subject
     evidence = rows["evidence"].map(
-        lambda ev: "; ".join(f"{k}={_format_value(v)}" for k, v in ev.items())
+        lambda ev: "; ".join(f"{k}={_format_value(v, k)}" for k, v in ev.items())
     )
     evidence_json = rows["evidence"].map(
         lambda ev: json.dumps(
-            {k: _json_value(v) for k, v in ev.items()},
+            {k: _json_value(v, k) for k, v in ev.items()},
             ensure_ascii=False,
             sort_keys=True,
         )
@@ -276,10 +348,13 @@ def evaluate_rules(
           points, indicator value, grade number 0-3 or days late);
         - ``better``: int, +1 if a higher metric is better, -1 if lower;
         - ``indicators``: str, the indicators involved, joined by ``'|'``;
-        - ``evidence``: str, ``key=value`` pairs of the values and benchmarks;
+        - ``evidence``: str, ``key=value`` pairs of the values and benchmarks
+          (for a count in the year-on-year rule also ``count``,
+          ``base_count``, ``increase`` and ``p_value``);
         - ``evidence_json``: str, the same as a JSON object;
         - ``reason``: str, why the rule could not be judged (``'no base
-          quarter'``, ``'missing value'``, too few quarters), else ``''``;
+          quarter'``, ``'missing value'``, ``'base below min_base (1.0)'``,
+          too few quarters), else ``''``;
         - ``focus``, ``focus_detail``: str, what to fix first (see
           :func:`pingan.alerts.drivers.focus_indicators`).
 
@@ -359,6 +434,48 @@ def select_warnings(checks: pd.DataFrame) -> pd.DataFrame:
         key=lambda col: col.map(order) if col.name == "level" else col,
         ignore_index=True,
     )
+
+
+def evidence_table(checks: pd.DataFrame, rule: str | None = None) -> pd.DataFrame:
+    """Spread the evidence of checks or warnings into one column per key.
+
+    Parameters
+    ----------
+    checks : pandas.DataFrame
+        Output of :func:`evaluate_rules` or :func:`select_warnings`.
+    rule : str, optional
+        Keep only the rows of this rule (default: every row).
+
+    Returns
+    -------
+    pandas.DataFrame
+        In the order of ``checks``, the columns ``warning_id``,
+        ``recipient_id``, ``subject`` and ``level``, then one column per
+        evidence key of ``evidence_json`` (NaN where a row lacks the key).
+        For the year-on-year rule these are ``value``, ``base``,
+        ``change_pct`` and ``county_mean``, and for counts also ``count``,
+        ``base_count``, ``increase`` and ``p_value``.
+
+    Examples
+    --------
+    >>> checks = pd.DataFrame({"warning_id": ["w1"], "recipient_id": ["A"],
+    ...     "subject": ["SO04"], "level": ["warning"], "rule": ["yoy_rise"],
+    ...     "evidence_json": ['{"increase": 15.0, "p_value": 0.008337}']})
+    >>> evidence_table(checks, "yoy_rise")[["subject", "increase", "p_value"]]
+      subject  increase   p_value
+    0    SO04      15.0  0.008337
+    """
+    check_columns(
+        checks,
+        ["warning_id", "recipient_id", "subject", "level", "rule", "evidence_json"],
+        "evidence_table",
+    )
+    rows = checks if rule is None else checks[checks["rule"] == rule]
+    evidence = pd.DataFrame(
+        [json.loads(text) for text in rows["evidence_json"]], index=rows.index
+    )
+    keys = rows[["warning_id", "recipient_id", "subject", "level"]]
+    return pd.concat([keys, evidence], axis=1)
 
 
 def department_quality(
