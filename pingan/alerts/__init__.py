@@ -23,6 +23,7 @@ from pingan.alerts.drivers import (
     index_contributions,
 )
 from pingan.alerts.letters import letter_names, write_letters
+from pingan.alerts.plots import plot_annual_change, plot_register_status
 from pingan.alerts.register import (
     read_register,
     summarise_register,
@@ -61,6 +62,8 @@ __all__ = [
     "key_target_table",
     "letter_names",
     "load_rules",
+    "plot_annual_change",
+    "plot_register_status",
     "read_register",
     "review_year",
     "run_warnings",
