@@ -40,7 +40,8 @@ _ALIASES = {
     "indicator": ["指标代码", "指标编号", "id"],
     "name_zh": ["中文名称", "指标名称"],
     "name_en": ["英文名称"],
-    "unit": ["单位"],
+    "unit": ["单位", "unit_zh"],
+    "unit_en": ["英文单位"],
     "value_type": ["数值类型"],
     "direction": ["方向"],
     "department": ["责任单位", "部门"],
@@ -186,9 +187,10 @@ def read_catalogue(
     -------
     pandas.DataFrame
         One row per indicator with the columns of ``docs/data-format.md``:
-        ``indicator, name_zh, name_en, unit, value_type, direction`` (int,
-        -1 or 1), ``department`` (str, ids joined by ``|``), ``dimension,
-        domain, points`` (float), ``denominator, scale`` (float), ``method``,
+        ``indicator, name_zh, name_en, unit, unit_en`` (the unit in English,
+        empty if not given), ``value_type, direction`` (int, -1 or 1),
+        ``department`` (str, ids joined by ``|``), ``dimension, domain,
+        points`` (float), ``denominator, scale`` (float), ``method``,
         ``params`` (dict), ``core`` (bool).
 
     Raises
@@ -274,6 +276,7 @@ def _fill_defaults(table: pd.DataFrame) -> pd.DataFrame:
         "name_zh": None,
         "name_en": None,
         "unit": "",
+        "unit_en": "",
         "value_type": "count",
         "denominator": "none",
         "scale": "1",
@@ -474,6 +477,7 @@ def _typed(table: pd.DataFrame) -> pd.DataFrame:
         "name_zh",
         "name_en",
         "unit",
+        "unit_en",
         "value_type",
         "direction",
         "department",

@@ -37,8 +37,9 @@ STEP_COLUMNS = ["step", "kind", "status", "seconds", "output", "error"]
 def notebook_plan(dataset: str, quarter: str, language: str) -> list[tuple[str, dict]]:
     """Return the notebooks a quarter publishes, each with its parameters.
 
-    The annual review runs only for a fourth quarter. The trend-methods
-    notebook uses the dataset's core indicators and a small simulation.
+    Every notebook gets ``language``. The annual review runs only for a
+    fourth quarter. The trend-methods notebook uses the dataset's core
+    indicators and a small simulation.
 
     Examples
     --------
@@ -58,7 +59,13 @@ def notebook_plan(dataset: str, quarter: str, language: str) -> list[tuple[str, 
         ),
         (
             "02-weights-exploration",
-            {"dataset": dataset, "quarter": quarter, "n_draws": 1000, "sobol_n": 64},
+            {
+                "dataset": dataset,
+                "quarter": quarter,
+                "language": language,
+                "n_draws": 1000,
+                "sobol_n": 64,
+            },
         ),
         (
             "03-trend-methods",
@@ -67,9 +74,13 @@ def notebook_plan(dataset: str, quarter: str, language: str) -> list[tuple[str, 
                 "indicators": ds.core_indicators,
                 "n_sim": 50,
                 "last_quarters": 16,
+                "language": language,
             },
         ),
-        ("04-data-quality", {"dataset": dataset, "quarter": quarter}),
+        (
+            "04-data-quality",
+            {"dataset": dataset, "quarter": quarter, "language": language},
+        ),
         (
             "05-warnings",
             {

@@ -63,10 +63,7 @@ def area_names(result: QuarterResult, language: str = "zh") -> pd.Series:
     >>> area_names(res, "zh")["530129001"]
     '仁德街道'
     """
-    check_language(language)
-    areas = result.dataset.areas.set_index("area_code")
-    names = areas[f"name_{language}"].where(areas[f"name_{language}"].ne(""))
-    return names.fillna(pd.Series(areas.index, index=areas.index))
+    return result.dataset.area_names(language)
 
 
 def indicator_names(result: QuarterResult, language: str = "zh") -> dict[str, str]:
@@ -266,7 +263,7 @@ def core_changes(result: QuarterResult, language: str = "zh") -> pd.DataFrame:
         {
             "indicator": cur["indicator"].to_numpy(),
             "name": cur["indicator"].map(cat[f"name_{language}"]).to_numpy(),
-            "unit": cur["indicator"].map(cat["unit"]).to_numpy(),
+            "unit": cur["indicator"].map(result.dataset.units(language)).to_numpy(),
             "total": cur["total"].to_numpy(),
             "yoy_change_pct": cur["yoy_change_pct"].to_numpy(),
             "yoy_reason": cur["yoy_reason"].to_numpy(),

@@ -1,7 +1,8 @@
-"""Shared fixtures: a small dataset folder written into a temporary project root."""
+"""Shared fixtures: a small dataset folder in a temporary project root, notebook text."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -107,3 +108,75 @@ def tiny(tiny_root: Path):
     from pingan.datasets import load_dataset
 
     return load_dataset("tiny")
+
+
+# Chinese, Japanese and Korean characters and full-width punctuation.
+CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
+
+
+def _text(value) -> str:
+    return "".join(value) if isinstance(value, list) else str(value)
+
+
+class NotebookText:
+    """What an executed notebook shows, read from its JSON."""
+
+    def __init__(self, notebook) -> None:
+        self.notebook = notebook
+        self.markdown: list[str] = []  # Markdown outputs and Markdown cells
+        self.tables: list[str] = []  # text/plain and text/html of other outputs
+        self.figures: list[str] = []  # text of the figures (title, axes, legend)
+        self.streams: list[str] = []  # standard output and standard error
+        for cell in notebook.cells:
+            if cell.cell_type == "markdown":
+                self.markdown.append(cell.source)
+            for out in cell.get("outputs", []):
+                data = out.get("data", {})
+                if out["output_type"] == "stream":
+                    self.streams.append(_text(out.get("text", "")))
+                elif "image/png" in data:
+                    self.figures.append(_text(data.get("text/plain", "")))
+                elif "text/markdown" in data:
+                    self.markdown.append(_text(data["text/markdown"]))
+                else:
+                    for mime in ("text/plain", "text/html"):
+                        self.tables.append(_text(data.get(mime, "")))
+
+    @property
+    def all(self) -> str:
+        return "\n".join(self.markdown + self.tables + self.figures + self.streams)
+
+    def cjk_lines(self) -> list[str]:
+        """Every line of the outputs, Markdown and figures with a CJK character."""
+        return [line for line in self.all.splitlines() if CJK.search(line)]
+
+    def figure_titles(self) -> list[str]:
+        return [
+            line.removeprefix("title: ")
+            for text in self.figures
+            for line in text.splitlines()
+            if line.startswith("title: ")
+        ]
+
+    def headings(self) -> list[str]:
+        """The first line of every Markdown output, e.g. ``'## 部门评分'``."""
+        return [text.splitlines()[0] for text in self.markdown if text.strip()]
+
+
+def heading(key: str, language: str) -> str:
+    """Return the first line of a notebook text label."""
+    from pingan.i18n import label
+
+    return label(key, language).splitlines()[0]
+
+
+@pytest.fixture(scope="session")
+def notebook_text():
+    """Return the class that reads an executed notebook's outputs."""
+    return NotebookText
+
+
+@pytest.fixture(scope="session")
+def text_heading():
+    """Return :func:`heading`, the first line of a notebook text label."""
+    return heading

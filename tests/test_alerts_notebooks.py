@@ -7,6 +7,8 @@ import pytest
 
 from pingan.alerts.register import read_register
 from pingan.config import project_root
+from pingan.datasets import load_dataset
+from pingan.i18n import label
 
 DATASET = "xundian-example"
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
@@ -41,16 +43,44 @@ def tagged_text(notebook: nbformat.NotebookNode, tag: str) -> str:
     return "\n".join(o.get("data", {}).get("text/plain", "") for o in cell.outputs)
 
 
+@pytest.fixture(scope="module")
+def reviews(home):
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        return {
+            language: execute(
+                "06-annual-review.ipynb",
+                home,
+                monkeypatch,
+                dataset=DATASET,
+                year=2025,
+                language=language,
+            )
+            for language in ("en", "zh")
+        }
+
+
+@pytest.fixture(scope="module")
+def warning_runs(home):
+    """Run the warnings notebook in Chinese, then again in English.
+
+    Returns the two notebooks and the register's bytes after the first run.
+    """
+    register = home / "data" / "processed" / DATASET / "warnings_register.csv"
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        parameters = {"dataset": DATASET, "quarter": "2025Q4", "start": "2025Q2"}
+        zh = execute(
+            "05-warnings.ipynb", home, monkeypatch, **parameters, language="zh"
+        )
+        before = register.read_bytes()
+        en = execute(
+            "05-warnings.ipynb", home, monkeypatch, **parameters, language="en"
+        )
+    return {"zh": zh, "en": en, "register": register, "before": before}
+
+
 @pytest.mark.slow
-def test_annual_review_notebook_xundian(home, monkeypatch):
-    notebook = execute(
-        "06-annual-review.ipynb",
-        home,
-        monkeypatch,
-        dataset=DATASET,
-        year=2025,
-        language="en",
-    )
+def test_annual_review_notebook_xundian(reviews):
+    notebook = reviews["en"]
     totals = tagged_text(notebook, "county-totals")
     assert "-5.19" in totals
     assert "-11.95" in totals
@@ -63,47 +93,70 @@ def test_annual_review_notebook_xundian(home, monkeypatch):
 
 
 @pytest.mark.slow
-def test_warnings_notebook_xundian(home, monkeypatch):
-    notebook = execute(
-        "05-warnings.ipynb",
-        home,
-        monkeypatch,
-        dataset=DATASET,
-        quarter="2025Q4",
-        language="zh",
-        start="2025Q2",
-    )
-    counts = tagged_text(notebook, "warning-counts")
+def test_annual_review_english_has_no_chinese(reviews, notebook_text):
+    text = notebook_text(reviews["en"])
+    assert text.cjk_lines() == []
+    assert "Qixing Town" in tagged_text(reviews["en"], "key-targets")
+    assert text.figure_titles() == ["Annual index change, 2025 on 2024"]
+
+
+@pytest.mark.slow
+def test_annual_review_chinese_headings(reviews, notebook_text, text_heading):
+    text = notebook_text(reviews["zh"])
+    for key in ("review_title", "review_index", "review_totals", "review_targets"):
+        assert text_heading(key, "zh") in text.headings()
+    assert text.figure_titles() == [
+        label("fig_annual_change", "zh", year=2025, previous=2024)
+    ]
+    assert "七星镇" in tagged_text(reviews["zh"], "key-targets")
+    assert "missing from font" not in text.all
+
+
+@pytest.mark.slow
+def test_warnings_notebook_xundian(home, warning_runs):
+    counts = tagged_text(warning_runs["zh"], "warning-counts")
     for rule in ["domain_drop", "anomaly"]:
         assert rule in counts
-    assert "all" in tagged_text(notebook, "register-summary")
-    statistics = tagged_text(notebook, "yoy-statistics")
-    for column in ["count", "base_count", "increase", "p_value"]:
+    assert "all" in tagged_text(warning_runs["zh"], "register-summary")
+    statistics = tagged_text(warning_runs["en"], "yoy-statistics")
+    for column in ["Count", "Count a year earlier", "Increase", "p-value"]:
         assert column in statistics
     # 七星镇's petitions, planted to rise 2.4-fold in 2025Q4: 9 -> 27.
     assert "530129108" in statistics
-    register = home / "data" / "processed" / DATASET / "warnings_register.csv"
+    assert label("base_count", "zh") in tagged_text(
+        warning_runs["zh"], "yoy-statistics"
+    )
+    register = warning_runs["register"]
     assert register.is_file()
     # xundian-example plants a court file received 7 days late in 2025Q3.
     rows = read_register(register).set_index("warning_id")
     late = rows.loc["2025Q3-court-late_submission"]
     assert late["quarter_checked"].tolist() == ["2025Q3", "2025Q4"]
     assert late["status"].tolist() == ["open", "improved"]
-    letters = list(
-        (home / "reports" / DATASET / "2025Q4" / "letters").glob("*.zh.docx")
-    )
-    assert letters
-    before = register.read_bytes()
-    execute(
-        "05-warnings.ipynb",
-        home,
-        monkeypatch,
-        dataset=DATASET,
-        quarter="2025Q4",
-        language="zh",
-        start="2025Q2",
-    )
-    assert register.read_bytes() == before
+    letters = home / "reports" / DATASET / "2025Q4" / "letters"
+    assert list(letters.glob("*.zh.docx"))
+    assert list(letters.glob("*.en.docx"))
+    # The second run, in English, decides the same quarter again: no change.
+    assert register.read_bytes() == warning_runs["before"]
+
+
+@pytest.mark.slow
+def test_warnings_english_has_no_chinese(warning_runs, notebook_text):
+    text = notebook_text(warning_runs["en"])
+    assert text.cjk_lines() == []
+    assert "Warning status by quarter checked" in text.figure_titles()
+    names = load_dataset(DATASET).area_names("en")
+    assert any(name in text.all for name in names)
+
+
+@pytest.mark.slow
+def test_warnings_chinese_headings(warning_runs, notebook_text, text_heading):
+    text = notebook_text(warning_runs["zh"])
+    for key in ("warnings_title", "warnings_quarter", "warnings_register"):
+        assert text_heading(key, "zh") in text.headings()
+    assert text.figure_titles() == [label("fig_register", "zh")]
+    assert "预警" in tagged_text(warning_runs["zh"], "warning-counts")
+    assert "missing from font" not in text.all
 
 
 def test_notebook_parameters_are_literals():

@@ -8,6 +8,7 @@ import pytest
 
 from pingan.detect import check_study_parameters
 from pingan.exceptions import PinganError
+from pingan.i18n import label
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "03-trend-methods.ipynb"
 
@@ -20,8 +21,8 @@ def test_notebook_parameters_cell_holds_literals():
         assert "#" in line
 
 
-def test_notebook_executes_on_small_parameters(tmp_path):
-    out = tmp_path / "03-trend-methods.ipynb"
+def _execute(language, out_dir, notebook_text):
+    out = out_dir / "03-trend-methods.ipynb"
     papermill.execute_notebook(
         str(NOTEBOOK),
         str(out),
@@ -30,12 +31,26 @@ def test_notebook_executes_on_small_parameters(tmp_path):
             "effects": [0.0, 1.0],
             "methods": ["mann_kendall", "ears_c1", "cusum"],
             "last_quarters": 8,
+            "language": language,
         },
         kernel_name="python3",
         progress_bar=False,
-        cwd=str(tmp_path),
+        cwd=str(out_dir),
     )
-    executed = nbformat.read(out, as_version=4)
+    return notebook_text(nbformat.read(out, as_version=4))
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory, notebook_text):
+    return {
+        language: _execute(language, tmp_path_factory.mktemp(language), notebook_text)
+        for language in ("en", "zh")
+    }
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_notebook_executes_on_small_parameters(runs, language):
+    executed = runs[language].notebook
     errors = [
         o
         for c in executed.cells
@@ -44,14 +59,28 @@ def test_notebook_executes_on_small_parameters(tmp_path):
         if o.output_type == "error"
     ]
     assert errors == []
-    images = [
-        o
-        for c in executed.cells
-        if c.cell_type == "code"
-        for o in c.outputs
-        if "image/png" in o.get("data", {})
-    ]
-    assert len(images) == 3
+    assert len(runs[language].figures) == 3
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_figures_titled_in_language(runs, language):
+    titles = [label(k, language) for k in ("fig_power", "fig_delay", "fig_alarms")]
+    assert runs[language].figure_titles() == titles
+    assert label("fig_power_y", language) in runs[language].figures[0]
+
+
+def test_english_notebook_has_no_chinese(runs):
+    assert runs["en"].cjk_lines() == []
+    # Tables name the Garda divisions beside their codes.
+    assert "<th>Area</th>" in runs["en"].all
+
+
+def test_chinese_notebook_headings(runs, text_heading):
+    headings = runs["zh"].headings()
+    for key in ("detect_title", "detect_power", "detect_real", "detect_changes"):
+        assert text_heading(key, "zh") in headings
+    assert "检测方法" in runs["zh"].all
+    assert "missing from font" not in runs["zh"].all
 
 
 @pytest.mark.parametrize(

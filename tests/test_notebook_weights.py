@@ -7,52 +7,75 @@ import pytest
 
 from pingan.composite.explore import check_exploration_parameters
 from pingan.exceptions import PinganError
+from pingan.i18n import label
+
+SMALL = {
+    "schemes": ["points", "equal", "entropy", "points_geometric"],
+    "n_draws": 50,
+    "sobol_n": 8,
+}
 
 
-def _outputs(path, stream: bool = False) -> str:
-    """Text of the notebook's outputs, or of its stream (stdout, stderr) outputs."""
-    nb = nbformat.read(path, as_version=4)
-    parts = []
-    for cell in nb.cells:
-        for out in cell.get("outputs", []):
-            if stream:
-                parts.append(
-                    out.get("text", "") if out["output_type"] == "stream" else ""
-                )
-            else:
-                parts.append(out.get("text", ""))
-                parts.append(str(out.get("data", {}).get("text/plain", "")))
-    return "\n".join(parts)
+def _execute(dataset, quarter, language, out_dir, notebook_text):
+    from pingan.report import execute_notebook
+
+    parameters = {"dataset": dataset, "quarter": quarter, "language": language}
+    nb, _ = execute_notebook(
+        "02-weights-exploration", parameters | SMALL, out_dir, progress=False
+    )
+    return notebook_text(nbformat.read(nb, as_version=4))
+
+
+@pytest.fixture(scope="module")
+def english(tmp_path_factory, notebook_text):
+    out = tmp_path_factory.mktemp("weights-en")
+    return _execute("xundian-example", "2025Q4", "en", out, notebook_text)
+
+
+@pytest.fixture(scope="module")
+def chinese(tmp_path_factory, notebook_text):
+    out = tmp_path_factory.mktemp("weights-zh")
+    return _execute("london", "2025Q3", "zh", out, notebook_text)
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(
-    ("dataset", "quarter", "expected"),
-    [
-        ("xundian-example", "2025Q4", "联合乡"),
-        ("london", "2025Q3", "威斯敏斯特"),
-    ],
-)
-def test_notebook_runs_on_bundled_datasets(dataset, quarter, expected, tmp_path):
-    from pingan.report import execute_notebook
+def test_english_notebook_has_no_chinese(english):
+    assert english.cjk_lines() == []
+    assert "Lianhe Township" in english.all
+    assert "Mean absolute rank shift" in english.all
+    assert english.headings()[0] == label("weights_title", "en").splitlines()[0]
 
-    parameters = {
-        "dataset": dataset,
-        "quarter": quarter,
-        "schemes": ["points", "equal", "entropy", "points_geometric"],
-        "n_draws": 50,
-        "sobol_n": 8,
-    }
-    nb, _ = execute_notebook(
-        "02-weights-exploration", parameters, tmp_path, progress=False
-    )
-    text = _outputs(nb)
-    assert expected in text
-    assert "weights_domain" in text
-    assert "mean_abs_rank_shift" in text
-    assert "missing from font" not in text
+
+@pytest.mark.slow
+def test_chinese_notebook_headings(chinese, text_heading):
+    headings = chinese.headings()
+    for key in ("weights_title", "weights_schemes", "weights_audit"):
+        assert text_heading(key, "zh") in headings
+    assert "威斯敏斯特" in chinese.all
+    assert "平均排名变化(绝对值)" in chinese.all
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_figures_titled_in_language(language, english, chinese):
+    run = english if language == "en" else chinese
+    assert run.figure_titles() == [
+        label(key, language)
+        for key in ("fig_rank_shifts", "fig_uncertainty", "fig_sensitivity")
+    ]
+    for text in run.figures:
+        assert "\nx: " in text
+        assert "\ny: " in text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_sobol_factors_and_no_printed_warnings(language, english, chinese):
+    run = english if language == "en" else chinese
+    assert "weights_domain" in run.all
+    assert "missing from font" not in run.all
     # Warnings are listed in a table at the end, never printed to stderr.
-    assert "Warning" not in _outputs(nb, stream=True)
+    assert "Warning" not in "\n".join(run.streams)
 
 
 @pytest.mark.parametrize(
@@ -62,6 +85,7 @@ def test_notebook_runs_on_bundled_datasets(dataset, quarter, expected, tmp_path)
         ({"schemes": ["points", "magic"]}, r"unknown scheme\(s\) \['magic'\]"),
         ({"n_draws": 5}, "n_draws must be in"),
         ({"sobol_n": 100}, "sobol_n must be a power of 2"),
+        ({"language": "fr"}, "language must be one of 'zh', 'en'"),
     ],
 )
 def test_parameters_rejected(kwargs, message):

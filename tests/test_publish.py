@@ -17,6 +17,11 @@ def break_notebook(root, name: str) -> None:
     nbformat.write(nb, path)
 
 
+def test_plan_passes_language_to_every_notebook():
+    plan = notebook_plan("xundian-example", "2025Q4", "en")
+    assert [p["language"] for _, p in plan] == ["en"] * 6
+
+
 def test_plan_adds_annual_review_in_fourth_quarter():
     names = [n for n, _ in notebook_plan("xundian-example", "2025Q4", "en")]
     assert names[-1] == "06-annual-review"

@@ -23,6 +23,7 @@ from pingan.alerts.drivers import (
     index_contributions,
 )
 from pingan.alerts.letters import letter_names, write_letters
+from pingan.alerts.plots import plot_annual_change, plot_register_status
 from pingan.alerts.poisson import poisson_rate_test
 from pingan.alerts.register import (
     read_register,
@@ -64,6 +65,8 @@ __all__ = [
     "key_target_table",
     "letter_names",
     "load_rules",
+    "plot_annual_change",
+    "plot_register_status",
     "poisson_rate_test",
     "read_register",
     "review_year",

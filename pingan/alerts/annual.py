@@ -598,7 +598,7 @@ def key_target_table(
     targets = review.key_targets
     names = [
         separator.join(
-            str(area_names.get(code, code)) for code in codes.split("|") if code
+            str(area_names.get(code) or code) for code in codes.split("|") if code
         )
         for codes in targets["areas_worse"]
     ]

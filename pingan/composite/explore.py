@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 
 from pingan._validation import check_interval
-from pingan.composite.scheme import SCHEMES, to_wide
+from pingan.composite.scheme import SCHEMES, get_scheme, to_wide
 from pingan.composite.weights import CATALOGUE_COLUMNS
 from pingan.exceptions import PinganError
 
-__all__ = ["ExplorationParameters", "check_exploration_parameters", "quarter_inputs"]
+__all__ = [
+    "ExplorationParameters",
+    "check_exploration_parameters",
+    "quarter_inputs",
+    "scheme_table",
+    "ranks_side_by_side",
+    "effective_weights",
+    "warnings_table",
+]
 
 
 @dataclass(frozen=True)
@@ -32,6 +42,8 @@ class ExplorationParameters:
         Base sample of the Sobol analysis.
     seed : int
         Seed of every random draw.
+    language : str
+        Language of the report, ``'zh'`` or ``'en'``.
     """
 
     dataset: str
@@ -40,6 +52,7 @@ class ExplorationParameters:
     n_draws: int
     sobol_n: int
     seed: int
+    language: str = "zh"
 
 
 def check_exploration_parameters(
@@ -49,6 +62,7 @@ def check_exploration_parameters(
     n_draws: int = 1000,
     sobol_n: int = 128,
     seed: int = 0,
+    language: str = "zh",
 ) -> ExplorationParameters:
     """Check the notebook's parameters before anything is computed.
 
@@ -67,6 +81,8 @@ def check_exploration_parameters(
         Base sample of the Sobol analysis, a power of 2 (>= 8).
     seed : int, default 0
         Seed of every random draw.
+    language : {'zh', 'en'}, default 'zh'
+        Language of the report.
 
     Returns
     -------
@@ -88,7 +104,7 @@ def check_exploration_parameters(
     """
     from pingan.report import check_parameters
 
-    checked = check_parameters(dataset, quarter)
+    checked = check_parameters(dataset, quarter, language)
     func = "check_exploration_parameters"
     if not isinstance(schemes, list | tuple) or len(schemes) < 2:
         raise PinganError(
@@ -111,6 +127,7 @@ def check_exploration_parameters(
         int(n_draws),
         int(sobol_n),
         int(seed),
+        checked.language,
     )
 
 
@@ -154,3 +171,123 @@ def quarter_inputs(result) -> tuple[pd.DataFrame, pd.DataFrame]:
     data = to_wide(result.values, quarter=result.quarter)
     catalogue = result.dataset.catalogue[CATALOGUE_COLUMNS].copy()
     return data, catalogue
+
+
+def scheme_table(schemes: Sequence[str]) -> pd.DataFrame:
+    """Return the normalisation, weighting and aggregations of each scheme.
+
+    Parameters
+    ----------
+    schemes : sequence of str
+        Keys of :data:`pingan.composite.SCHEMES`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per scheme: ``scheme``, ``normalisation``, ``weights`` and
+        the aggregation at each level, ``aggregation_dimension``,
+        ``aggregation_domain`` and ``aggregation_index``.
+
+    Examples
+    --------
+    >>> scheme_table(["points"]).columns.tolist()[:3]
+    ['scheme', 'normalisation', 'weights']
+    """
+    rows = []
+    for scheme in map(get_scheme, schemes):
+        rows.append(
+            {
+                "scheme": scheme.name,
+                "normalisation": scheme.normalisation,
+                "weights": scheme.weights,
+                **{
+                    f"aggregation_{level}": scheme.method_at(level)
+                    for level in ("dimension", "domain", "index")
+                },
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def ranks_side_by_side(
+    ranks: pd.DataFrame, names: pd.Series, schemes: Sequence[str]
+) -> pd.DataFrame:
+    """Return each area's rank under each scheme, best under the first scheme first.
+
+    Parameters
+    ----------
+    ranks : pandas.DataFrame
+        From :func:`pingan.composite.rank_table` (``scheme``, ``area_code``,
+        ``rank``).
+    names : pandas.Series
+        Area names indexed by area code.
+    schemes : sequence of str
+        The schemes in column order; the first sorts the rows.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``area`` (names), columns named ``scheme``.
+
+    Examples
+    --------
+    >>> r = pd.DataFrame({"scheme": ["a", "a", "b", "b"], "area_code": ["x", "y"] * 2,
+    ...                   "rank": [2, 1, 1, 2]})
+    >>> ranks_side_by_side(r, pd.Series({"x": "X", "y": "Y"}), ["a", "b"])
+    scheme  a  b
+    area
+    Y       1  2
+    X       2  1
+    """
+    named = ranks.assign(area=ranks["area_code"].map(names).fillna(ranks["area_code"]))
+    wide = named.pivot(index="area", columns="scheme", values="rank")
+    return wide[list(schemes)].sort_values(schemes[0])
+
+
+def effective_weights(runs: Sequence) -> pd.DataFrame:
+    """Return each indicator's effective weight (%) under each scheme.
+
+    Parameters
+    ----------
+    runs : sequence of CompositeResult
+        From :func:`pingan.composite.build_composite`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``indicator``, one column per scheme (columns named
+        ``scheme``), percent of the index rounded to 0.1.
+    """
+    table = pd.concat(
+        [
+            run.weights.query("level == 'indicator'")
+            .set_index("code")["effective_weight"]
+            .rename(run.scheme.name)
+            for run in runs
+        ],
+        axis=1,
+    )
+    table.index.name = "indicator"
+    table.columns.name = "scheme"
+    return (table * 100).round(1)
+
+
+def warnings_table(caught: Sequence[warnings.WarningMessage]) -> pd.DataFrame:
+    """Return the distinct warnings caught while building the schemes.
+
+    Examples
+    --------
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     warnings.warn("weights do not sum to 1", UserWarning)
+    >>> warnings_table(caught)
+          category                  message
+    0  UserWarning  weights do not sum to 1
+    """
+    return pd.DataFrame(
+        {
+            "category": [w.category.__name__ for w in caught],
+            "message": [str(w.message) for w in caught],
+        },
+        columns=["category", "message"],
+    ).drop_duplicates(ignore_index=True)

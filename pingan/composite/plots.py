@@ -8,6 +8,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from pingan._validation import check_columns
+from pingan.i18n import check_language, label
 from pingan.plotting import use_cjk_font
 
 __all__ = ["plot_rank_shifts", "plot_rank_uncertainty", "plot_sensitivity"]
@@ -19,7 +20,9 @@ def _labels(codes: pd.Series, names: pd.Series | None) -> list[str]:
     return [str(names.get(c, c)) for c in codes]
 
 
-def plot_rank_shifts(table: pd.DataFrame, names: pd.Series | None = None) -> Figure:
+def plot_rank_shifts(
+    table: pd.DataFrame, names: pd.Series | None = None, language: str = "zh"
+) -> Figure:
     """Draw each area's rank under every scheme, joined by lines.
 
     Parameters
@@ -29,6 +32,8 @@ def plot_rank_shifts(table: pd.DataFrame, names: pd.Series | None = None) -> Fig
         ``rank``, ``rank_shift``).
     names : pandas.Series, optional
         Area names indexed by area code (default: the codes).
+    language : {'zh', 'en'}, default='zh'
+        Language of the title and axis labels.
 
     Returns
     -------
@@ -46,6 +51,7 @@ def plot_rank_shifts(table: pd.DataFrame, names: pd.Series | None = None) -> Fig
     check_columns(
         table, ["scheme", "area_code", "rank", "rank_shift"], "plot_rank_shifts"
     )
+    check_language(language)
     use_cjk_font()
     wide = table.pivot(index="area_code", columns="scheme", values="rank")
     wide = wide[list(pd.unique(table["scheme"]))].astype(float)
@@ -60,14 +66,15 @@ def plot_rank_shifts(table: pd.DataFrame, names: pd.Series | None = None) -> Fig
     ax.set_yticks(first.to_numpy(), _labels(first.index.to_series(), names))
     ax.set_xticks(x, wide.columns)
     ax.invert_yaxis()
-    ax.set_ylabel("rank (1 = best) under the reference scheme")
-    ax.set_title("Rank of each area under each scheme")
+    ax.set_xlabel(label("scheme", language))
+    ax.set_ylabel(label("fig_rank_shifts_y", language))
+    ax.set_title(label("fig_rank_shifts", language))
     fig.tight_layout()
     return fig
 
 
 def plot_rank_uncertainty(
-    summary: pd.DataFrame, names: pd.Series | None = None
+    summary: pd.DataFrame, names: pd.Series | None = None, language: str = "zh"
 ) -> Figure:
     """Draw each area's 5-95 % rank interval, median and nominal rank.
 
@@ -78,6 +85,8 @@ def plot_rank_uncertainty(
         :func:`pingan.composite.rank_uncertainty`.
     names : pandas.Series, optional
         Area names indexed by area code.
+    language : {'zh', 'en'}, default='zh'
+        Language of the title, axis labels and legend.
 
     Returns
     -------
@@ -94,24 +103,28 @@ def plot_rank_uncertainty(
     """
     needed = ["area_code", "nominal_rank", "median_rank", "q05_rank", "q95_rank"]
     check_columns(summary, needed, "plot_rank_uncertainty")
+    check_language(language)
     use_cjk_font()
     data = summary.sort_values("nominal_rank").reset_index(drop=True)
     y = np.arange(len(data))
     fig, ax = plt.subplots(figsize=(7, 1.2 + 0.28 * len(data)))
     ax.hlines(y, data["q05_rank"], data["q95_rank"], lw=6, color="tab:blue", alpha=0.35,
-              label="5-95 % of draws")  # fmt: skip
-    ax.plot(data["median_rank"], y, "o", color="tab:blue", label="median")
-    ax.plot(data["nominal_rank"].astype(float), y, "k|", ms=12, label="nominal")
+              label=label("fig_draws_band", language))  # fmt: skip
+    ax.plot(data["median_rank"], y, "o", color="tab:blue",
+            label=label("fig_median", language))  # fmt: skip
+    ax.plot(data["nominal_rank"].astype(float), y, "k|", ms=12,
+            label=label("fig_nominal", language))  # fmt: skip
     ax.set_yticks(y, _labels(data["area_code"], names))
     ax.invert_yaxis()
-    ax.set_xlabel("rank (1 = best)")
-    ax.set_title("Rank uncertainty under perturbed weights and methods")
+    ax.set_xlabel(label("fig_rank_axis", language))
+    ax.set_ylabel(label("area", language))
+    ax.set_title(label("fig_uncertainty", language))
     ax.legend(loc="upper right")
     fig.tight_layout()
     return fig
 
 
-def plot_sensitivity(table: pd.DataFrame) -> Figure:
+def plot_sensitivity(table: pd.DataFrame, language: str = "zh") -> Figure:
     """Draw first-order and total Sobol indices with their intervals.
 
     Parameters
@@ -119,6 +132,8 @@ def plot_sensitivity(table: pd.DataFrame) -> Figure:
     table : pandas.DataFrame
         From :func:`pingan.composite.scheme_sensitivity` or
         :func:`pingan.composite.sensitivity_indices`.
+    language : {'zh', 'en'}, default='zh'
+        Language of the title, axis labels and legend.
 
     Returns
     -------
@@ -135,18 +150,25 @@ def plot_sensitivity(table: pd.DataFrame) -> Figure:
     2
     """
     check_columns(table, ["factor", "s1", "st"], "plot_sensitivity")
+    check_language(language)
+    use_cjk_font()
     fig, ax = plt.subplots(figsize=(1.5 + 1.3 * len(table), 3.5))
     x = np.arange(len(table))
-    for offset, key, name in ((-0.2, "s1", "first order"), (0.2, "st", "total")):
+    for offset, key, name in (
+        (-0.2, "s1", "fig_first_order"),
+        (0.2, "st", "fig_total"),
+    ):
         low, high = table.get(f"{key}_low"), table.get(f"{key}_high")
         err = None
         if low is not None and high is not None and low.notna().all():
             err = np.vstack([table[key] - low, high - table[key]]).clip(min=0)
-        ax.bar(x + offset, table[key], width=0.4, yerr=err, capsize=3, label=name)
+        ax.bar(x + offset, table[key], width=0.4, yerr=err, capsize=3,
+               label=label(name, language))  # fmt: skip
     ax.set_xticks(x, table["factor"])
-    ax.set_ylabel("share of variance of the mean rank shift")
+    ax.set_xlabel(label("factor", language))
+    ax.set_ylabel(label("fig_sensitivity_y", language))
     ax.axhline(0, color="black", lw=0.8)
     ax.legend()
-    ax.set_title("Sobol sensitivity indices")
+    ax.set_title(label("fig_sensitivity", language))
     fig.tight_layout()
     return fig

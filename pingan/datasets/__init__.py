@@ -18,6 +18,7 @@ from pingan.areas import read_areas, read_population
 from pingan.catalogue import read_catalogue, read_framework
 from pingan.config import raw_dir
 from pingan.exceptions import InputError, PinganError, Problem
+from pingan.i18n import check_language
 from pingan.ingest import ReadResult, read_quarter, submission_files
 from pingan.periods import parse_quarter, quarter_label
 
@@ -101,6 +102,57 @@ class Dataset:
         """Return the dataset's title in ``'zh'`` or ``'en'``."""
         return str(self.meta.get(f"title_{language}") or self.name)
 
+    def area_names(self, language: str = "zh") -> pd.Series:
+        """Return area names in ``'zh'`` or ``'en'``, indexed by area code.
+
+        An area without a name in that language is shown by its code.
+
+        Examples
+        --------
+        >>> load_dataset("xundian-example").area_names("en")["530129208"]
+        'Lianhe Township'
+        """
+        return _localised(self.areas, "area_code", f"name_{check_language(language)}")
+
+    def indicator_names(self, language: str = "zh") -> pd.Series:
+        """Return indicator names in ``'zh'`` or ``'en'``, indexed by indicator id.
+
+        Examples
+        --------
+        >>> load_dataset("london").indicator_names("zh")["BUR"]
+        '入室盗窃'
+        """
+        column = f"name_{check_language(language)}"
+        return _localised(self.catalogue, "indicator", column)
+
+    def department_names(self, language: str = "zh") -> pd.Series:
+        """Return department names in ``'zh'`` or ``'en'``, indexed by department id.
+
+        Examples
+        --------
+        >>> load_dataset("london").department_names("en")["mps"]
+        'Metropolitan Police Service'
+        """
+        column = f"name_{check_language(language)}"
+        return _localised(self.departments, "department", column)
+
+    def units(self, language: str = "zh") -> pd.Series:
+        """Return each indicator's unit in ``'zh'`` or ``'en'``, indexed by id.
+
+        The English unit is the catalogue's ``unit_en``; where that is empty
+        the ``unit`` column is used in both languages.
+
+        Examples
+        --------
+        >>> units = load_dataset("london").units("en")
+        >>> units["BUR"], load_dataset("london").units("zh")["BUR"]
+        ('offences', '起')
+        """
+        cat = self.catalogue.set_index("indicator")
+        if check_language(language) == "zh":
+            return cat["unit"].rename("unit")
+        return cat["unit_en"].where(cat["unit_en"].ne(""), cat["unit"]).rename("unit")
+
     def read_quarter(self, quarter: str | pd.Period) -> ReadResult:
         """Read one quarter's submissions.
 
@@ -144,6 +196,14 @@ class Dataset:
         table = pd.read_csv(path, dtype=str, encoding="utf-8-sig")
         table["submitted_at"] = pd.to_datetime(table["submitted_at"])
         return table
+
+
+def _localised(table: pd.DataFrame, key: str, column: str) -> pd.Series:
+    """Return ``table[column]`` indexed by ``table[key]``, the key where empty."""
+    frame = table.set_index(key)
+    names = frame[column] if column in frame else pd.Series("", index=frame.index)
+    names = names.fillna("").astype(str)
+    return names.where(names.ne(""), frame.index.to_series()).rename("name")
 
 
 def dataset_names(root: Path | None = None) -> list[str]:

@@ -388,6 +388,7 @@ CATALOGUE_COLUMNS = [
     "name_zh",
     "name_en",
     "unit",
+    "unit_en",
     "value_type",
     "direction",
     "department",

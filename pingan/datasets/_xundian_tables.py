@@ -83,6 +83,18 @@ DOMAINS: list[tuple[str, str, str, int]] = [
     ("RL", "法治建设", "Rule of law", 15),
 ]
 
+#: English unit of each Chinese unit of the catalogue (``unit_en``).
+UNIT_EN: dict[str, str] = {
+    "起": "cases",
+    "件": "cases",
+    "件次": "cases",
+    "人次": "person-times",
+    "人": "persons",
+    "处": "sites",
+    "万元": "10,000 yuan",
+    "%": "%",
+}
+
 _RATE = "benchmark", "weight_county=0.5; tolerance=1"
 
 #: indicator, name_zh, name_en, unit, value_type, direction, department,

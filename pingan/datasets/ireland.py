@@ -170,6 +170,7 @@ def catalogue_table(offences: pd.DataFrame) -> pd.DataFrame:
                 zh,
                 name_en,
                 "起",
+                "offences",
                 "count",
                 -1,
                 "garda",

@@ -162,6 +162,7 @@ def catalogue_table() -> pd.DataFrame:
             zh,
             en,
             "起",
+            "offences",
             "count",
             -1,
             "mps",

@@ -42,6 +42,7 @@ from pingan.datasets._xundian_tables import (
     INDICATORS,
     PER_POPULATION,
     TOWNSHIPS,
+    UNIT_EN,
 )
 
 __all__ = ["build", "catalogue_table"]
@@ -89,8 +90,8 @@ def catalogue_table() -> pd.DataFrame:
     >>> len(table), int(table["points"].sum())
     (21, 100)
     >>> so05 = table.set_index("indicator").loc["SO05"]
-    >>> so05["unit"], so05["value_type"], int(so05["scale"])
-    ('万元', 'amount', 10000)
+    >>> so05["unit"], so05["unit_en"], so05["value_type"], int(so05["scale"])
+    ('万元', '10,000 yuan', 'amount', 10000)
     """
     rows = []
     for (
@@ -113,6 +114,7 @@ def catalogue_table() -> pd.DataFrame:
                 zh,
                 en,
                 unit,
+                UNIT_EN[unit],
                 vtype,
                 direction,
                 dept,

@@ -20,14 +20,17 @@ from pingan.detect.aberration import ears, farrington
 from pingan.detect.changepoint import cusum, pettitt, segment
 from pingan.detect.control import ewma_chart, shewhart_chart
 from pingan.detect.evaluate import evaluate, per_series, summarise
+from pingan.detect.plots import plot_alarm_counts, plot_delay, plot_power
 from pingan.detect.runner import DETECTORS, DetectionResult, detect_all, get_detector
 from pingan.detect.seasonal import stl_anomaly
 from pingan.detect.simulate import Simulation, simulate
 from pingan.detect.study import (
     StudyParameters,
+    alarm_counts,
     check_study_parameters,
     compare,
     dataset_panel,
+    flag_counts,
 )
 from pingan.detect.trend import mann_kendall, seasonal_mann_kendall, sens_slope
 
@@ -36,7 +39,12 @@ __all__ = [
     "DetectionResult",
     "Simulation",
     "StudyParameters",
+    "alarm_counts",
     "check_study_parameters",
+    "flag_counts",
+    "plot_alarm_counts",
+    "plot_delay",
+    "plot_power",
     "compare",
     "dataset_panel",
     "cusum",

@@ -11,8 +11,16 @@ from pingan._validation import check_option
 from pingan.detect.evaluate import evaluate
 from pingan.detect.runner import DETECTORS
 from pingan.exceptions import PinganError
+from pingan.i18n import check_language
 
-__all__ = ["StudyParameters", "check_study_parameters", "compare", "dataset_panel"]
+__all__ = [
+    "StudyParameters",
+    "check_study_parameters",
+    "compare",
+    "dataset_panel",
+    "flag_counts",
+    "alarm_counts",
+]
 
 _CHANGES = ("step", "trend", "outbreak")
 
@@ -35,6 +43,8 @@ class StudyParameters:
         Detector names from :data:`pingan.detect.DETECTORS`.
     last_quarters : int
         Quarters of real data analysed.
+    language : str
+        Language of the report, ``'zh'`` or ``'en'``.
     """
 
     n_sim: int
@@ -43,6 +53,7 @@ class StudyParameters:
     change: str
     methods: tuple[str, ...]
     last_quarters: int
+    language: str = "zh"
 
 
 def check_study_parameters(
@@ -52,6 +63,7 @@ def check_study_parameters(
     change: str,
     methods: Sequence[str],
     last_quarters: int = 16,
+    language: str = "zh",
 ) -> StudyParameters:
     """Check the parameters of the trend-methods notebook and return them typed.
 
@@ -70,6 +82,8 @@ def check_study_parameters(
         Names from :data:`pingan.detect.DETECTORS`.
     last_quarters : int, default=16
         Quarters of real data analysed, at least 8.
+    language : {'zh', 'en'}, default='zh'
+        Language of the report.
 
     Returns
     -------
@@ -106,8 +120,9 @@ def check_study_parameters(
     check_option("change", change, _CHANGES, func)
     for method in methods:
         check_option("methods", method, DETECTORS, func)
+    check_language(language)
     return StudyParameters(
-        n_sim, effects, n_quarters, change, tuple(methods), last_quarters
+        n_sim, effects, n_quarters, change, tuple(methods), last_quarters, language
     )
 
 
@@ -188,3 +203,60 @@ def dataset_panel(
         .sum()
         .astype({"value": float})
     )
+
+
+def flag_counts(flags: pd.DataFrame) -> pd.DataFrame:
+    """Count the flags of each detector per indicator.
+
+    Parameters
+    ----------
+    flags : pandas.DataFrame
+        ``DetectionResult.series`` or ``DetectionResult.quarters`` of
+        :func:`pingan.detect.detect_all`, with ``detector``, ``indicator``
+        and ``is_anomaly``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``detector``, one column per indicator (columns named
+        ``indicator``): the number of flagged rows.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"detector": ["cusum"] * 3, "indicator": ["09", "09", "13"],
+    ...                   "is_anomaly": [True, True, False]})
+    >>> flag_counts(f)
+    indicator  09  13
+    detector
+    cusum       2   0
+    """
+    flagged = flags.assign(is_anomaly=flags["is_anomaly"].fillna(False).astype(bool))
+    return flagged.groupby(["detector", "indicator"])["is_anomaly"].sum().unstack()
+
+
+def alarm_counts(quarters: pd.DataFrame) -> pd.DataFrame:
+    """Count the series each detector flags in each quarter.
+
+    Parameters
+    ----------
+    quarters : pandas.DataFrame
+        ``DetectionResult.quarters`` of :func:`pingan.detect.detect_all`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``quarter`` (str), ``detector`` and ``alarms`` (int), only
+        quarters with at least one alarm.
+
+    Examples
+    --------
+    >>> q = pd.DataFrame({"quarter": pd.PeriodIndex(["2019Q1", "2019Q1"], freq="Q"),
+    ...                   "detector": "cusum", "is_anomaly": [True, True]})
+    >>> alarm_counts(q)
+      quarter detector  alarms
+    0  2019Q1    cusum       2
+    """
+    alarms = quarters.loc[quarters["is_anomaly"].fillna(False).astype(bool)]
+    alarms = alarms.assign(quarter=alarms["quarter"].astype(str))
+    counts = alarms.groupby(["quarter", "detector"]).size().rename("alarms")
+    return counts.reset_index()

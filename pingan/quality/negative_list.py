@@ -303,6 +303,7 @@ def plot_scorecards(
     labels: Mapping[str, str] | None = None,
     rules: Mapping | None = None,
     ax: Axes | None = None,
+    language: str = "zh",
 ) -> Axes:
     """Draw the departments' scores of one quarter as bars coloured by grade.
 
@@ -317,6 +318,8 @@ def plot_scorecards(
         package's rules.
     ax : matplotlib.axes.Axes, optional
         Axes to draw on; a new figure is made when absent.
+    language : {'zh', 'en'}, default='zh'
+        Language of the title and axis labels.
 
     Returns
     -------
@@ -334,8 +337,10 @@ def plot_scorecards(
     """
     import matplotlib.pyplot as plt
 
+    from pingan.i18n import check_language, label
     from pingan.quality.schedule import _use_cjk_font
 
+    check_language(language)
     _use_cjk_font()
     ordered = scores.sort_values("score", ascending=False)
     if ax is None:
@@ -348,5 +353,7 @@ def plot_scorecards(
         ax.axvline(threshold, color="grey", linestyle="--", linewidth=0.8)
     ax.invert_yaxis()
     ax.set_xlim(min(80.0, float(ordered["score"].min()) - 5), 100)
-    ax.set_xlabel("数据质量得分 data-quality score")
+    ax.set_xlabel(label("fig_scorecards_x", language))
+    ax.set_ylabel(label("department", language))
+    ax.set_title(label("fig_scorecards", language))
     return ax

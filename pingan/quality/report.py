@@ -50,6 +50,7 @@ __all__ = [
     "assess_quality",
     "validate_quarter",
     "format_summary",
+    "quality_overview",
     "flagged_values",
     "submission_history",
 ]
@@ -593,6 +594,94 @@ def format_summary(
     lines += _finding_lines(result.findings, max_findings) + [""]
     lines += _other_lines(result)
     return "\n".join(lines)
+
+
+def _counted(
+    values: pd.Series, codes: Sequence[str], column: str, language: str
+) -> str:
+    from pingan.i18n import label
+
+    counts = values.value_counts()
+    return ", ".join(
+        f"{label(f'{column}.{code}', language)} {int(counts.get(code, 0))}"
+        for code in codes
+    )
+
+
+def quality_overview(result: QualityResult, language: str = "zh") -> pd.DataFrame:
+    """Summarise a quality assessment in a short table labelled in ``language``.
+
+    It is the notebook's counterpart of :func:`format_summary`: counts only,
+    the details being in the result's tables.
+
+    Parameters
+    ----------
+    result : QualityResult
+        Output of :func:`validate_quarter` or :func:`assess_quality`.
+    language : {'zh', 'en'}, default='zh'
+        Language of the items and of the coded values.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``item`` and ``value`` (text): submissions by status,
+        department grades, findings by severity, values by action, digit
+        tests and consistency rules not applied, and file problems.
+
+    Examples
+    --------
+    >>> q = pd.period_range("2024Q1", "2025Q1", freq="Q")
+    >>> data = pd.DataFrame({"quarter": q, "area_code": "01", "indicator": "SO05",
+    ...     "value": [35.0, 41, 38, 36, 392000], "department": "police",
+    ...     "source_file": [f"{p}/police.csv" for p in q], "source_row": 2})
+    >>> catalogue = pd.DataFrame({"indicator": ["SO05"], "department": ["police"],
+    ...     "value_type": ["amount"]})
+    >>> result = assess_quality(data, catalogue, pd.DataFrame({"area_code": ["01"]}),
+    ...     "2025Q1")
+    >>> quality_overview(result, "en").set_index("item").loc["Values acted on", "value"]
+    'exclude 0, impute 1, flag 0'
+    """
+    from pingan.i18n import check_language, label
+
+    check_language(language)
+    statuses = ["on_time", "late", "incomplete", "missing", "time_unknown"]
+    present = [s for s in statuses if s in set(result.status["status"])]
+    applied = result.digit_tests["applied"].astype(bool)
+    rules_applied = result.rule_status["applied"].astype(bool)
+    rows = [
+        (
+            "overview_submissions",
+            _counted(result.status["status"], present, "status", language),
+        ),
+        (
+            "overview_grades",
+            _counted(
+                result.scores["grade"], ["green", "yellow", "red"], "grade", language
+            ),
+        ),
+        (
+            "overview_findings",
+            _counted(
+                result.findings["severity"], ["error", "warning"], "severity", language
+            ),
+        ),
+        (
+            "overview_actions",
+            _counted(
+                result.actions["action"],
+                ["exclude", "impute", "flag"],
+                "action",
+                language,
+            ),
+        ),
+        ("overview_tests", str(int((~applied).sum()))),
+        ("overview_rules", str(int((~rules_applied).sum()))),
+        ("overview_files", str(len(result.problems))),
+    ]
+    return pd.DataFrame(
+        [(label(key, language), value) for key, value in rows],
+        columns=["item", "value"],
+    )
 
 
 def flagged_values(result: QualityResult) -> pd.DataFrame:

@@ -57,13 +57,6 @@ _STATUS_COLOURS = {
     "missing": "#e53935",
     "time_unknown": "#bdbdbd",
 }
-_STATUS_ZH = {
-    "on_time": "按时",
-    "late": "迟报",
-    "incomplete": "不全",
-    "missing": "未报",
-    "time_unknown": "时间不明",
-}
 
 
 def build_schedule(
@@ -534,6 +527,7 @@ def plot_submission_status(
     status: pd.DataFrame,
     labels: Mapping[str, str] | None = None,
     ax: Axes | None = None,
+    language: str = "zh",
 ) -> Axes:
     """Draw a department x quarter grid coloured by submission status.
 
@@ -545,23 +539,31 @@ def plot_submission_status(
         Display names of the departments (for example their ``name_zh``).
     ax : matplotlib.axes.Axes, optional
         Axes to draw on; a new figure is made when absent.
+    language : {'zh', 'en'}, default='zh'
+        Language of the title, axis labels and cell texts.
 
     Returns
     -------
     matplotlib.axes.Axes
-        The axes. Each cell shows the status in Chinese (按时, 迟报 and the days
-        late, 不全, 未报, 时间不明).
+        The axes. Each cell shows the status (in Chinese 按时, 迟报 and the
+        days late, 不全, 未报, 时间不明; in English on time, late and the days
+        late, incomplete, missing, time unknown).
 
     Examples
     --------
     >>> status = pd.DataFrame({"quarter": [pd.Period("2025Q1", "Q")],
     ...     "department": ["police"], "status": ["late"], "days_late": [3]})
     >>> plot_submission_status(status).get_title()
-    '报送情况 submission status'
+    '报送情况'
+    >>> plot_submission_status(status, language="en").texts[0].get_text()
+    'late 3 d'
     """
     import matplotlib.pyplot as plt
     from matplotlib.colors import ListedColormap
 
+    from pingan.i18n import check_language, label
+
+    check_language(language)
     _use_cjk_font()
     codes = list(_STATUS_COLOURS)
     grid = status.pivot(index="department", columns="quarter", values="status")
@@ -579,12 +581,14 @@ def plot_submission_status(
         aspect="auto",
     )
     for (i, j), code in np.ndenumerate(grid.to_numpy()):
-        text = _STATUS_ZH.get(code, "")
+        text = label(f"status.{code}", language) if code in _STATUS_COLOURS else ""
         if code == "late":
-            text = f"{text} {late.iat[i, j]}天"
+            text = f"{text} {label('fig_days', language, days=late.iat[i, j])}"
         ax.text(j, i, text, ha="center", va="center", fontsize=8)
     names = [labels.get(d, d) if labels else d for d in grid.index]
     ax.set_yticks(range(len(grid)), names)
     ax.set_xticks(range(grid.shape[1]), [str(q) for q in grid.columns])
-    ax.set_title("报送情况 submission status")
+    ax.set_xlabel(label("quarter", language))
+    ax.set_ylabel(label("department", language))
+    ax.set_title(label("fig_submissions", language))
     return ax

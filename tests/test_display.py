@@ -1,0 +1,155 @@
+"""Notebook tables and figures in one language: headers, codes, names, glyphs."""
+
+from __future__ import annotations
+
+import io
+import re
+import warnings
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+from pingan import i18n  # noqa: E402
+from pingan.alerts import plot_annual_change, plot_register_status  # noqa: E402
+from pingan.composite.plots import plot_rank_shifts, plot_sensitivity  # noqa: E402
+from pingan.datasets import load_dataset  # noqa: E402
+from pingan.detect import plot_alarm_counts, plot_delay, plot_power  # noqa: E402
+from pingan.display import display_table, figure_text  # noqa: E402
+from pingan.quality import plot_scorecards, plot_submission_status  # noqa: E402
+
+CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
+
+
+def test_english_labels_have_no_chinese():
+    for key, (zh, en) in i18n._ALL.items():
+        assert zh, key
+        assert en, key
+        assert not CJK.search(en), key
+
+
+def test_label_fills_fields():
+    assert i18n.label("fig_days", "en", days=3) == "3 d"
+    assert i18n.label("fig_annual_change", "zh", year=2025, previous=2024) == (
+        "年度指数变化：2025年与2024年比较"
+    )
+
+
+def test_display_table_names_areas_and_departments():
+    data = load_dataset("xundian-example")
+    table = pd.DataFrame(
+        {"area_code": ["530129208"], "department": ["court"], "grade": ["red"]}
+    )
+    en = display_table(table, "en", data)
+    assert en.columns.tolist() == ["Area code", "Area", "Department", "Grade"]
+    assert en.iloc[0].tolist() == [
+        "530129208",
+        "Lianhe Township",
+        "County people's court",
+        "red",
+    ]
+    zh = display_table(table, "zh", data)
+    assert zh.iloc[0].tolist() == ["530129208", "联合乡", "县人民法院", "红"]
+
+
+def test_display_table_pivot_keeps_column_values():
+    counts = pd.DataFrame(
+        {"warning": [2], "watch": [1]},
+        index=pd.Index(["anomaly"], name="rule"),
+    )
+    counts.columns.name = "level"
+    zh = display_table(counts, "zh", keys={"level": "warning_level"})
+    assert zh.columns.tolist() == ["预警", "关注"]
+    assert zh.columns.name == "级别"
+    assert zh.index.name == "规则"
+    assert zh.index.tolist() == ["anomaly"]
+
+
+def test_display_table_keeps_unknown_columns():
+    table = pd.DataFrame({"no_such_column": [1]})
+    assert display_table(table, "zh").columns.tolist() == ["no_such_column"]
+
+
+@pytest.mark.parametrize("name", ["london", "ireland", "xundian-example"])
+def test_units_in_english(name):
+    units = load_dataset(name).units("en")
+    assert not units.str.contains(CJK).any()
+    assert load_dataset(name).units("zh").str.contains(CJK).any()
+
+
+def test_london_unit_is_offences():
+    assert set(load_dataset("london").units("en")) == {"offences"}
+
+
+def _figures(language: str) -> list:
+    summary = pd.DataFrame(
+        {"detector": ["cusum"] * 2, "effect": [0.0, 1.0], "alarm_rate": [0.1, 0.8]}
+    )
+    outcomes = pd.DataFrame(
+        {
+            "detector": ["cusum"] * 2,
+            "effect": [1.0, 1.0],
+            "detected": [True, True],
+            "delay": [1.0, 2.0],
+        }
+    )
+    counts = pd.DataFrame({"quarter": ["2019Q1"], "detector": "cusum", "alarms": [2]})
+    ranks = pd.DataFrame(
+        {
+            "scheme": ["points", "points", "equal", "equal"],
+            "area_code": ["a", "b"] * 2,
+            "rank": [1, 2, 2, 1],
+            "rank_shift": [0, 0, 1, -1],
+        }
+    )
+    names = pd.Series({"a": "仁德街道", "b": "塘子街道"})
+    sobol = pd.DataFrame({"factor": ["weights_domain"], "s1": [0.4], "st": [0.6]})
+    register = pd.DataFrame(
+        {"quarter_checked": ["2025Q4", "2025Q4"], "status": ["open", "closed"]}
+    )
+    index = pd.DataFrame({"area_code": ["a", "b"], "index_change": [1.0, -2.0]})
+    scores = pd.DataFrame(
+        {"department": ["court"], "score": [92.0], "grade": ["yellow"]}
+    )
+    status = pd.DataFrame(
+        {
+            "quarter": [pd.Period("2025Q3", "Q")],
+            "department": ["court"],
+            "status": ["late"],
+            "days_late": [7],
+        }
+    )
+    return [
+        plot_power(summary, "step", language),
+        plot_delay(outcomes, language),
+        plot_alarm_counts(counts, language),
+        plot_rank_shifts(ranks, names, language),
+        plot_sensitivity(sobol, language),
+        plot_register_status(register, language),
+        plot_annual_change(index, names, 2025, language),
+        plot_scorecards(scores, {"court": "县人民法院"}, language=language).figure,
+        plot_submission_status(
+            status, {"court": "县人民法院"}, language=language
+        ).figure,
+    ]
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_figures_titled_and_drawn_with_glyphs(language):
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", message=".*missing from font.*")
+        for fig in _figures(language):
+            fig.savefig(io.BytesIO(), format="png")
+            text = figure_text(fig)
+            assert "title: " in text
+            assert "\nx: " in text
+            assert "\ny: " in text
+            if language == "en":
+                assert not CJK.search(text), text
+            else:
+                assert CJK.search(text), text
+            plt.close(fig)
