@@ -346,8 +346,8 @@ def write_single_department(
     Examples
     --------
     >>> import tempfile
-    >>> catalogue = pd.DataFrame([["X1", "指标", "Indicator", "起", "count", -1,
-    ...     "dept", "D1", "D", 100, "none", 1, "minmax", "", "false"]],
+    >>> catalogue = pd.DataFrame([["X1", "指标", "Indicator", "起", "cases",
+    ...     "count", -1, "dept", "D1", "D", 100, "none", 1, "minmax", "", "false"]],
     ...     columns=CATALOGUE_COLUMNS)
     >>> values = pd.DataFrame({"quarter": ["2025Q1", "2025Q2"], "area": "A",
     ...     "indicator": "X1", "value": [3, 4]})
