@@ -9,8 +9,9 @@ as batched matrix products) and a baseline loop that, for each draw, forms
 the effective weights and calls the public ``aggregate`` once, then ranks
 the areas. Both use the same normalised matrix and the same arithmetic
 scheme; the loop runs fewer draws and is extrapolated per draw. The large
-case is also timed with one thread per CPU (``n_jobs``). Each timing is the
-best of three runs, in wall-clock and in CPU seconds. Peak memory of the
+case is also timed with one thread per CPU (``n_jobs``). The contenders run
+in turn, three rounds, and each timing is the best of its three runs, in
+wall-clock and in CPU seconds. Peak memory of the
 batched run is measured with tracemalloc in a separate, single-thread run.
 
 A last table times ``rank_scores`` (sorting packed integer keys) against
@@ -81,40 +82,47 @@ def loop_baseline(data, catalogue, n_draws: int, seed: int) -> np.ndarray:
     return ranks
 
 
-def timed(func, *args, repeat: int = 3, **kwargs):
-    """Run func ``repeat`` times; return its result and the best wall and CPU seconds.
+def interleaved(runs: dict, repeat: int = 3) -> dict:
+    """Time each of ``runs`` (name -> function) ``repeat`` times, in turn.
 
-    The best of several runs is the least disturbed by other processes on a
-    shared machine.
+    Running the contenders one after the other in every round exposes them
+    to the same load from other processes; the best of the rounds is kept.
+    Returns name -> (last result, best wall seconds, best CPU seconds).
     """
-    walls, cpus = [], []
+    walls = {name: [] for name in runs}
+    cpus = {name: [] for name in runs}
+    results = {}
     for _ in range(repeat):
-        start, cpu = time.perf_counter(), time.process_time()
-        result = func(*args, **kwargs)
-        walls.append(time.perf_counter() - start)
-        cpus.append(time.process_time() - cpu)
-    return result, min(walls), min(cpus)
+        for name, func in runs.items():
+            start, cpu = time.perf_counter(), time.process_time()
+            results[name] = func()
+            walls[name].append(time.perf_counter() - start)
+            cpus[name].append(time.process_time() - cpu)
+    return {name: (results[name], min(walls[name]), min(cpus[name])) for name in runs}
 
 
 def run_case(n_areas, n_indicators, n_draws, n_loop, n_jobs) -> list[dict]:
     data, catalogue = make_example(n_areas, n_indicators, n_domains=5, seed=1)
     options = {"noise": NOISE, "seed": 0, "progress": False}
 
-    looped, t_loop, cpu_loop = timed(loop_baseline, data, catalogue, n_loop, seed=0)
-    # Same seed and noise: the loop's draws are the first draws of the batch.
-    check = rank_uncertainty(data, catalogue, n_draws=n_loop, **options)
-    same = bool(np.array_equal(check.ranks, looped.astype("float32")))
-
     tracemalloc.start()
     rank_uncertainty(data, catalogue, n_draws=n_draws, **options)
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
 
-    rows = []
+    runs = {"loop": lambda: loop_baseline(data, catalogue, n_loop, seed=0)}
     for jobs in sorted({1, n_jobs}):
-        _, t_batched, cpu_batched = timed(
-            rank_uncertainty, data, catalogue, n_draws=n_draws, n_jobs=jobs, **options
+        runs[jobs] = lambda jobs=jobs: rank_uncertainty(
+            data, catalogue, n_draws=n_draws, n_jobs=jobs, **options
         )
+    timings = interleaved(runs)
+    looped, t_loop, cpu_loop = timings.pop("loop")
+    # Same seed and noise: the loop's draws are the first draws of the batch.
+    check = rank_uncertainty(data, catalogue, n_draws=n_loop, **options)
+    same = bool(np.array_equal(check.ranks, looped.astype("float32")))
+
+    rows = []
+    for jobs, (_, t_batched, cpu_batched) in timings.items():
         rows.append(
             {
                 "areas": n_areas,
@@ -142,10 +150,13 @@ def ranking_case(n_draws: int, chunk: int = 1000) -> dict:
     mult = _noise_multipliers(plan, NOISE, n_draws, np.random.default_rng(0))
     scores = _effective_draws(plan, _noisy_weights(plan, mult)) @ plan.normalised.T
     chunks = [scores[i : i + chunk].to_numpy() for i in range(0, n_draws, chunk)]
-    packed, t_packed, _ = timed(lambda: [rank_scores(c, "float32") for c in chunks])
-    sorted_, t_argsort, _ = timed(
-        lambda: [_argsort_ranks(c, "float32") for c in chunks]
+    timings = interleaved(
+        {
+            "packed": lambda: [rank_scores(c, "float32") for c in chunks],
+            "argsort": lambda: [_argsort_ranks(c, "float32") for c in chunks],
+        }
     )
+    (packed, t_packed, _), (sorted_, t_argsort, _) = timings.values()
     return {
         "draws": n_draws,
         "areas": 2000,

@@ -176,12 +176,7 @@ def rank_uncertainty(
     ) if fields else np.zeros((n_draws, 0), dtype=int)  # fmt: skip
     plan0 = prepare(data, catalogue, nominal)
     multipliers = _noise_multipliers(plan0, noise, n_draws, rng)
-    plans = {
-        combo: prepare(
-            data, catalogue, _apply_choices(nominal, fields, combo, alternatives)
-        )
-        for combo in _group_rows(picks)
-    }
+    plans = _combination_plans(data, catalogue, plan0, picks, alternatives)
     ranks, counts = _draw_ranks(
         plans, _group_rows(picks), multipliers, chunk_size, progress, n_jobs
     )
@@ -191,6 +186,19 @@ def rank_uncertainty(
     return UncertaintyResult(
         summary, ranks, list(plan0.normalised.index), choices[["draw", *fields]]
     )
+
+
+def _combination_plans(data, catalogue, plan0, picks, alternatives) -> dict:
+    """Prepare one plan per combination of method choices drawn."""
+    if picks.shape[1] == 0:
+        return {(): plan0}  # without alternatives every draw uses the nominal plan
+    fields = list(alternatives)
+    return {
+        combo: prepare(
+            data, catalogue, _apply_choices(plan0.scheme, fields, combo, alternatives)
+        )
+        for combo in _group_rows(picks)
+    }
 
 
 def _draw_ranks(plans, groups, multipliers, chunk_size, progress, n_jobs):
