@@ -53,7 +53,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
 def _cmd_publish(args: argparse.Namespace) -> int:
     from pingan.config import reports_dir
     from pingan.publish import publish
-    from pingan.report import latest_quarter
+    from pingan.report import latest_quarter, localised_name
 
     quarter = args.quarter or latest_quarter(args.dataset)
     steps = publish(args.dataset, quarter, args.language, progress=not args.quiet)
@@ -61,7 +61,9 @@ def _cmd_publish(args: argparse.Namespace) -> int:
         output = r.output if isinstance(r.output, str) else ""
         line = f"{r.status:7} {r.step:24} {r.seconds:7.1f} s  {output}"
         print(line if r.status == "done" else f"{line}{r.error}")
-    print(reports_dir(args.dataset, quarter) / "index.html")
+    print(
+        reports_dir(args.dataset, quarter) / localised_name("index.html", args.language)
+    )
     return 0 if steps["status"].ne("failed").all() else 1
 
 
