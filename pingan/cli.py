@@ -18,6 +18,12 @@ __all__ = ["main", "build_parser"]
 
 log = logging.getLogger("pingan")
 
+EXIT_STATUS = (
+    "Exit status: 0 success, 1 the data has errors, 2 invalid arguments (an "
+    "unknown dataset, a quarter not written YYYYQn or without submissions, an "
+    "unsupported language)."
+)
+
 
 def _cmd_datasets(args: argparse.Namespace) -> int:
     from pingan.datasets import list_datasets
@@ -105,8 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
         "and reports.",
         epilog="Datasets are folders under data/raw/ of the project root, which is "
         "the folder above the installed package unless the environment variable "
-        "PINGAN_HOME names another. Exit status: 0 success, 1 the data has "
-        "errors, 2 invalid arguments.",
+        f"PINGAN_HOME names another. {EXIT_STATUS}",
     )
     parser.add_argument("--version", action="version", version=f"pingan {__version__}")
     common = argparse.ArgumentParser(add_help=False)
@@ -118,6 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "datasets",
         parents=[common],
+        epilog=EXIT_STATUS,
         help="list the datasets under data/raw/",
         description="List the dataset folders under data/raw/ with their kind "
         "(real or synthetic) and quarters.",
@@ -127,6 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "validate",
         parents=[common],
+        epilog=EXIT_STATUS,
         help="check a quarter's data; exit 1 if any finding is an error",
         description="Assess the quarter's submissions: each department's "
         "submission status, every data-quality finding with its file, row, "
@@ -139,12 +146,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "report",
         parents=[common],
+        epilog=EXIT_STATUS,
         help="score a quarter and render its report",
         description="Check the parameters, score the quarter into "
         "data/processed/<dataset>/<quarter>/ and render "
         "notebooks/01-quarterly-report.ipynb into reports/<dataset>/<quarter>/ "
         "as .ipynb and self-contained .html, with the result tables (CSV, XLSX) "
-        "and run_manifest.json. Prints the HTML path.",
+        "and run_manifest.json. An English report puts .en before each file's "
+        "extension, so it does not replace the Chinese one. Prints the HTML path.",
     )
     _add_dataset_arguments(p, language="report language")
     p.add_argument(
@@ -156,12 +165,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "publish",
         parents=[common],
+        epilog=EXIT_STATUS,
         help="run validation, scoring, detection, warnings and every notebook",
         description="Publish a quarter into reports/<dataset>/<quarter>/: data "
         "quality, scores, detection flags, warnings with letters and the "
         "register, then every report notebook (the annual review too for a "
-        "fourth quarter), with index.html linking them. A failing step is "
-        "reported and the others still run; exit status 1 if any failed.",
+        "fourth quarter), with index.html linking them. In English every file "
+        "has .en before its extension (index.en.html), so both languages are "
+        "kept. A failing step is reported and the others still run; exit "
+        "status 1 if any failed.",
     )
     _add_dataset_arguments(p, language="language of the reports and letters")
     p.add_argument("--quiet", action="store_true", help="hide the progress bar")

@@ -93,11 +93,11 @@ def check_parameters(
     ...
     pingan.exceptions.PinganError: unknown dataset 'nowhere'...
     """
+    from pingan.datasets import _unknown_dataset
     from pingan.pipeline import check_quarter
 
     if not isinstance(dataset, str) or dataset not in dataset_names(root):
-        known = ", ".join(dataset_names(root))
-        raise PinganError(f"unknown dataset {dataset!r}; known datasets: {known}.")
+        raise _unknown_dataset(dataset, root)
     check_language(language)
     q = check_quarter(load_dataset(dataset, root), quarter)
     return ReportParameters(dataset, quarter_label(q), language)
