@@ -18,6 +18,12 @@ __all__ = ["main", "build_parser"]
 
 log = logging.getLogger("pingan")
 
+EXIT_STATUS = (
+    "Exit status: 0 success, 1 the data has errors, 2 invalid arguments (an "
+    "unknown dataset, a quarter not written YYYYQn or without submissions, an "
+    "unsupported language)."
+)
+
 
 def _cmd_datasets(args: argparse.Namespace) -> int:
     from pingan.datasets import list_datasets
@@ -53,7 +59,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
 def _cmd_publish(args: argparse.Namespace) -> int:
     from pingan.config import reports_dir
     from pingan.publish import publish
-    from pingan.report import latest_quarter
+    from pingan.report import latest_quarter, localised_name
 
     quarter = args.quarter or latest_quarter(args.dataset)
     steps = publish(args.dataset, quarter, args.language, progress=not args.quiet)
@@ -61,7 +67,9 @@ def _cmd_publish(args: argparse.Namespace) -> int:
         output = r.output if isinstance(r.output, str) else ""
         line = f"{r.status:7} {r.step:24} {r.seconds:7.1f} s  {output}"
         print(line if r.status == "done" else f"{line}{r.error}")
-    print(reports_dir(args.dataset, quarter) / "index.html")
+    print(
+        reports_dir(args.dataset, quarter) / localised_name("index.html", args.language)
+    )
     return 0 if steps["status"].ne("failed").all() else 1
 
 
@@ -103,8 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
         "and reports.",
         epilog="Datasets are folders under data/raw/ of the project root, which is "
         "the folder above the installed package unless the environment variable "
-        "PINGAN_HOME names another. Exit status: 0 success, 1 the data has "
-        "errors, 2 invalid arguments.",
+        f"PINGAN_HOME names another. {EXIT_STATUS}",
     )
     parser.add_argument("--version", action="version", version=f"pingan {__version__}")
     common = argparse.ArgumentParser(add_help=False)
@@ -116,6 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "datasets",
         parents=[common],
+        epilog=EXIT_STATUS,
         help="list the datasets under data/raw/",
         description="List the dataset folders under data/raw/ with their kind "
         "(real or synthetic) and quarters.",
@@ -125,6 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "validate",
         parents=[common],
+        epilog=EXIT_STATUS,
         help="check a quarter's data; exit 1 if any finding is an error",
         description="Assess the quarter's submissions: each department's "
         "submission status, every data-quality finding with its file, row, "
@@ -137,12 +146,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "report",
         parents=[common],
+        epilog=EXIT_STATUS,
         help="score a quarter and render its report",
         description="Check the parameters, score the quarter into "
         "data/processed/<dataset>/<quarter>/ and render "
         "notebooks/01-quarterly-report.ipynb into reports/<dataset>/<quarter>/ "
         "as .ipynb and self-contained .html, with the result tables (CSV, XLSX) "
-        "and run_manifest.json. Prints the HTML path.",
+        "and run_manifest.json. An English report puts .en before each file's "
+        "extension, so it does not replace the Chinese one. Prints the HTML path.",
     )
     _add_dataset_arguments(p, language="report language")
     p.add_argument(
@@ -154,12 +165,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "publish",
         parents=[common],
+        epilog=EXIT_STATUS,
         help="run validation, scoring, detection, warnings and every notebook",
         description="Publish a quarter into reports/<dataset>/<quarter>/: data "
         "quality, scores, detection flags, warnings with letters and the "
         "register, then every report notebook (the annual review too for a "
-        "fourth quarter), with index.html linking them. A failing step is "
-        "reported and the others still run; exit status 1 if any failed.",
+        "fourth quarter), with index.html linking them. In English every file "
+        "has .en before its extension (index.en.html), so both languages are "
+        "kept. A failing step is reported and the others still run; exit "
+        "status 1 if any failed.",
     )
     _add_dataset_arguments(p, language="language of the reports and letters")
     p.add_argument("--quiet", action="store_true", help="hide the progress bar")

@@ -63,6 +63,7 @@ _LABELS: dict[str, tuple[str, str]] = {
         "Core indicators, county totals (red: flagged by an aberration detector)",
     ),
     "flagged": ("报警", "flagged"),
+    "flagged_quarters": ("报警季度", "Flagged quarters"),
     "n_quarters": ("季度数", "Quarters"),
     "county_total": ("全县上报数合计", "county total of submitted counts"),
     "trend": ("趋势", "Trend"),

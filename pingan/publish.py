@@ -7,6 +7,14 @@ the letters. Then each report notebook is executed into
 ``reports/<dataset>/<quarter>/`` and ``index.html`` links them. A failing
 step or notebook is recorded with its error and the others still run, so
 one broken notebook never loses the rest of the quarter's reports.
+
+Every file written to the report folder is named by
+:func:`pingan.report.localised_name`: a Chinese publication keeps the plain
+names and an English one inserts ``.en`` before the extension
+(``index.en.html``, ``steps.en.csv``, ``tables/ranking.en.csv``). The
+letters carry their language in both cases (``<recipient>.zh.html``). So a
+quarter published in both languages keeps two complete sets, and
+publishing one language again replaces only that language's files.
 """
 
 from __future__ import annotations
@@ -25,7 +33,7 @@ from pingan.config import reports_dir
 from pingan.datasets import load_dataset
 from pingan.exceptions import PinganError
 from pingan.io import write_table, write_text
-from pingan.report import check_parameters, execute_notebook
+from pingan.report import check_parameters, execute_notebook, localised_name
 
 __all__ = ["notebook_plan", "publish", "register_start", "STEP_COLUMNS"]
 
@@ -119,6 +127,11 @@ def register_start(quarters: list[pd.Period], quarter: str, years: int = 2) -> s
     return str(max(first, earliest))
 
 
+def _name(state: dict, name: str) -> str:
+    """Name an output of the publication in its language."""
+    return localised_name(name, state["language"])
+
+
 def _timed(step: str, kind: str, func: Callable[[], str | None]) -> dict:
     """Run one step; return its row of the step table, never raising."""
     start = time.perf_counter()
@@ -146,8 +159,9 @@ def _quality_step(state: dict, out: Path) -> str:
     result = validate_quarter(state["dataset"], state["quarter"])
     state["quality"] = result
     for name in ("findings", "status", "scores", "actions"):
-        write_table(getattr(result, name), out / "tables" / f"quality_{name}.csv")
-    return f"{len(result.findings)} finding(s); tables/quality_*.csv"
+        path = out / _name(state, f"tables/quality_{name}.csv")
+        write_table(getattr(result, name), path)
+    return f"{len(result.findings)} finding(s); {_name(state, 'tables/quality_*.csv')}"
 
 
 def _score_step(state: dict, out: Path) -> str:
@@ -155,7 +169,7 @@ def _score_step(state: dict, out: Path) -> str:
     from pingan.report import _write_tables
 
     state["result"] = run_quarter(state["dataset"], state["quarter"])
-    _write_tables(state["result"], out)
+    _write_tables(state["result"], out, state["language"])
     current = state["result"].current
     return f"{len(current)} areas scored; mean index {current['index'].mean():.1f}"
 
@@ -174,11 +188,12 @@ def _detect_step(state: dict, out: Path) -> str:
         by=["area_code", "indicator"],
     )
     state["flags"] = found.quarters
-    write_table(found.series, out / "tables" / "detection_series.csv")
-    write_table(found.quarters, out / "tables" / "detection_flags.csv")
+    write_table(found.series, out / _name(state, "tables/detection_series.csv"))
+    write_table(found.quarters, out / _name(state, "tables/detection_flags.csv"))
     current = found.quarters["quarter"] == state["result"].quarter
     flagged = found.quarters.loc[current, "is_anomaly"].fillna(False).astype(bool)
-    return f"{int(flagged.sum())} flag(s) in the quarter; tables/detection_*.csv"
+    tables = _name(state, "tables/detection_*.csv")
+    return f"{int(flagged.sum())} flag(s) in the quarter; {tables}"
 
 
 def _warnings_step(state: dict, out: Path) -> str:
@@ -216,7 +231,7 @@ def _warnings_step(state: dict, out: Path) -> str:
         start=start,
         result=state.get("result"),
     )
-    write_table(found.warnings, out / "tables" / "warnings.csv")
+    write_table(found.warnings, out / _name(state, "tables/warnings.csv"))
     recipients = found.warnings["recipient_id"].nunique() if len(found.warnings) else 0
     return (
         f"{len(found.warnings)} warning(s) to {recipients} recipient(s); "
@@ -227,7 +242,11 @@ def _warnings_step(state: dict, out: Path) -> str:
 def _index_html(
     steps: pd.DataFrame, title: str, banner: str, out: Path, language: str = "zh"
 ) -> Path:
-    """Write ``index.html`` linking the notebooks' HTML and listing every step."""
+    """Write the index page linking the notebooks' HTML and listing every step.
+
+    The page is ``index.html``, or ``index.en.html`` in English, and links
+    only the notebooks of its own language.
+    """
     rows = []
     for r in steps.itertuples():
         target = r.output if isinstance(r.output, str) else ""
@@ -256,7 +275,7 @@ border-bottom:1px solid #ddd;text-align:left}}</style></head><body>
 <p><a href="letters/">letters/</a> · <a href="tables/">tables/</a></p>
 </body></html>
 """
-    return write_text(page, out / "index.html")
+    return write_text(page, out / localised_name("index.html", language))
 
 
 def publish(
@@ -289,7 +308,9 @@ def publish(
         (``'data'`` or ``'notebook'``), ``status`` (``'done'``, ``'failed'``
         or ``'skipped'``), ``seconds``, ``output`` (a summary, or the HTML file
         relative to the report folder) and ``error`` (the failure, if any).
-        The same table is written to ``steps.csv`` beside ``index.html``.
+        The same table is written to ``steps.csv`` beside ``index.html``
+        (``steps.en.csv`` and ``index.en.html`` in English; see
+        :func:`pingan.report.localised_name`).
 
     Raises
     ------
@@ -341,12 +362,16 @@ def publish(
             bar.update()
             continue
         rows.append(
-            _timed(name, "notebook", lambda n=name, p=nb_params: _notebook(n, p, out))
+            _timed(
+                name,
+                "notebook",
+                lambda n=name, p=nb_params: _notebook(n, p, out, params.language),
+            )
         )
         bar.update()
     bar.close()
     steps = pd.DataFrame(rows, columns=STEP_COLUMNS)
-    write_table(steps, out / "steps.csv")
+    write_table(steps, out / localised_name("steps.csv", params.language))
     ds = load_dataset(params.dataset)
     banner = ds.meta.get("title_zh", "") if ds.kind == "synthetic" else ""
     if banner:
@@ -356,6 +381,7 @@ def publish(
     return steps
 
 
-def _notebook(name: str, params: dict, out: Path) -> str:
-    _, page = execute_notebook(name, params, out, progress=False)
+def _notebook(name: str, params: dict, out: Path, language: str) -> str:
+    stem = localised_name(name, language)
+    _, page = execute_notebook(name, params, out, progress=False, output_name=stem)
     return page.relative_to(out).as_posix()

@@ -14,7 +14,7 @@ import platform
 import re
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from pingan import __version__
 from pingan.config import notebooks_dir, processed_dir, project_root, reports_dir
@@ -29,6 +29,7 @@ __all__ = [
     "ReportParameters",
     "check_parameters",
     "execute_notebook",
+    "localised_name",
     "run_report",
     "latest_quarter",
 ]
@@ -92,11 +93,11 @@ def check_parameters(
     ...
     pingan.exceptions.PinganError: unknown dataset 'nowhere'...
     """
+    from pingan.datasets import _unknown_dataset
     from pingan.pipeline import check_quarter
 
     if not isinstance(dataset, str) or dataset not in dataset_names(root):
-        known = ", ".join(dataset_names(root))
-        raise PinganError(f"unknown dataset {dataset!r}; known datasets: {known}.")
+        raise _unknown_dataset(dataset, root)
     check_language(language)
     q = check_quarter(load_dataset(dataset, root), quarter)
     return ReportParameters(dataset, quarter_label(q), language)
@@ -113,6 +114,42 @@ def latest_quarter(dataset: str, root: Path | None = None) -> str:
     ds = load_dataset(dataset, root)
     last = ds.meta.get("last_quarter")
     return str(last) if last else quarter_label(ds.quarters[-1])
+
+
+def localised_name(name: str, language: str) -> str:
+    """Name an output file of a report in ``language``.
+
+    Chinese, the default language, keeps ``name``. Another language inserts
+    ``.<language>`` before the extension, so that the Chinese and English
+    outputs of a quarter sit side by side in one folder.
+
+    Parameters
+    ----------
+    name : str
+        File name or a path relative to the report folder, with or without
+        an extension.
+    language : {'zh', 'en'}
+        Language of the file's content.
+
+    Returns
+    -------
+    str
+        The name to write, with ``/`` as the separator.
+
+    Examples
+    --------
+    >>> localised_name("index.html", "zh"), localised_name("index.html", "en")
+    ('index.html', 'index.en.html')
+    >>> localised_name("tables/ranking.csv", "en")
+    'tables/ranking.en.csv'
+    >>> localised_name("01-quarterly-report", "en")
+    '01-quarterly-report.en'
+    """
+    check_language(language)
+    if language == "zh":
+        return name
+    path = PurePosixPath(name)
+    return path.with_name(f"{path.stem}.{language}{path.suffix}").as_posix()
 
 
 _REMOTE_SCRIPT = re.compile(
@@ -232,8 +269,8 @@ def _versions() -> dict[str, str]:
     return found
 
 
-def _write_tables(result, out_dir: Path) -> list[Path]:
-    """Write the report's result tables as CSV and XLSX."""
+def _write_tables(result, out_dir: Path, language: str = "zh") -> list[Path]:
+    """Write the report's result tables as CSV and XLSX, named for ``language``."""
     q = result.quarter
     tables = {
         "ranking": result.current,
@@ -250,19 +287,9 @@ def _write_tables(result, out_dir: Path) -> list[Path]:
     written = []
     for name, table in tables.items():
         for suffix in (".csv", ".xlsx"):
-            written.append(
-                write_table(
-                    table.reset_index(drop=True), out_dir / "tables" / f"{name}{suffix}"
-                )
-            )
+            path = out_dir / localised_name(f"tables/{name}{suffix}", language)
+            written.append(write_table(table.reset_index(drop=True), path))
     return written
-
-
-def _report_stem(language: str) -> str:
-    """Name the report's files so that a Chinese and an English report coexist."""
-    if language == "zh":
-        return QUARTERLY_NOTEBOOK
-    return f"{QUARTERLY_NOTEBOOK}.{language}"
 
 
 def run_report(
@@ -278,11 +305,12 @@ def run_report(
     Checks the parameters, scores the quarter (writing
     ``data/processed/<dataset>/<quarter>/``), executes
     ``notebooks/01-quarterly-report.ipynb`` and writes, under
-    ``reports/<dataset>/<quarter>/``: the executed notebook and its HTML
-    (named ``01-quarterly-report.en`` for an English report, so it does not
-    replace the Chinese one), the
-    result tables in ``tables/`` as CSV and XLSX, and ``run_manifest.json``
-    (parameters, package versions, input file hashes).
+    ``reports/<dataset>/<quarter>/``: the executed notebook and its HTML,
+    the result tables in ``tables/`` as CSV and XLSX, and
+    ``run_manifest.json`` (parameters, package versions, input file hashes).
+    Every file is named by :func:`localised_name`, so an English report
+    (``01-quarterly-report.en.html``, ``tables/ranking.en.csv``, ...) does
+    not replace the Chinese one.
 
     Parameters
     ----------
@@ -319,9 +347,9 @@ def run_report(
         show_code,
         progress,
         root,
-        output_name=_report_stem(params.language),
+        output_name=localised_name(QUARTERLY_NOTEBOOK, params.language),
     )
-    tables = _write_tables(result, out_dir)
+    tables = _write_tables(result, out_dir, params.language)
     manifest = processed_dir(params.dataset, root) / params.quarter / "manifest.json"
     inputs = json.loads(manifest.read_text(encoding="utf-8"))["inputs"]
     outputs = file_manifest(tables, root=out_dir)
@@ -334,7 +362,8 @@ def run_report(
         "html": html.relative_to(out_dir).as_posix(),
         "project_root": str(root or project_root()),
     }
-    path = write_json(run, out_dir / "run_manifest.json")
+    manifest_name = localised_name("run_manifest.json", params.language)
+    path = write_json(run, out_dir / manifest_name)
     return {
         "html": html,
         "notebook": notebook,

@@ -306,6 +306,8 @@ def watch_table(result: QuarterResult, language: str = "zh") -> pd.DataFrame:
     >>> res = run_quarter("xundian-example", "2025Q4", write=False)
     >>> len(watch_table(res, "en"))
     4
+    >>> watch_table(res, "en").columns[-1]
+    'Flagged quarters'
     """
     from pingan.watch import core_watch
 
@@ -314,6 +316,7 @@ def watch_table(result: QuarterResult, language: str = "zh") -> pd.DataFrame:
     table.insert(1, "name", table["indicator"].map(_indicator_names(result, language)))
     table["trend"] = table["trend"].map(lambda t: label(t, language))
     table = table.round({"trend_p": 3, "sen_slope": 2, "change_p": 3})
+    table = table.rename(columns={"flagged": "flagged_quarters"})
     return table.rename(columns={c: label(c, language) for c in table.columns})
 
 

@@ -289,3 +289,12 @@ def test_tfpw_gap_drops_quarter_after_gap():
     got = mann_kendall(series, variant="tfpw").iloc[0]
     assert got["whitened"]
     assert got["n"] == 31 - 2
+
+
+def test_mann_kendall_single_quarter_panel():
+    # One quarter gives no pairs: the series is reported short, not an IndexError.
+    panel = panel_of([[5.0], [7.0]])
+    out = mann_kendall(panel, by=["sid"])
+    assert len(out) == 2
+    assert out["p_value"].isna().all()
+    assert out["slope"].isna().all()

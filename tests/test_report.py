@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import warnings
 
 import matplotlib
@@ -17,6 +18,7 @@ import pytest  # noqa: E402
 from pingan import figures  # noqa: E402
 from pingan.cli import main  # noqa: E402
 from pingan.exceptions import PinganError  # noqa: E402
+from pingan.i18n import label  # noqa: E402
 from pingan.plotting import use_cjk_font  # noqa: E402
 from pingan.report import check_parameters, run_report  # noqa: E402
 
@@ -118,7 +120,6 @@ def test_failing_cell_is_reported(tiny_root):
     [
         ("london", "2025Q3", "zh", "威斯敏斯特"),
         ("ireland", "2019Q3", "en", "Kilkenny/Carlow"),
-        ("xundian-example", "2025Q4", "zh", "-5.19"),
     ],
 )
 def test_report_on_bundled_datasets(
@@ -145,3 +146,69 @@ def test_english_report_keeps_chinese_one(tiny_root):
     assert en["html"].name == "01-quarterly-report.en.html"
     assert zh["html"].is_file()
     assert "Safety index" in en["html"].read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def xundian_reports(tmp_path_factory):
+    """Notebook 01 on xundian-example 2025Q4, executed in English and Chinese."""
+    from pingan.report import execute_notebook
+
+    out = tmp_path_factory.mktemp("reports")
+    runs = {}
+    for language in ("en", "zh"):
+        notebook, _ = execute_notebook(
+            "01-quarterly-report",
+            {"dataset": "xundian-example", "quarter": "2025Q4", "language": language},
+            out / language,
+            progress=False,
+        )
+        runs[language] = nbformat.read(notebook, as_version=4)
+    return runs
+
+
+def tagged_html(notebook, tag: str) -> str:
+    cell = next(c for c in notebook.cells if tag in c.metadata.get("tags", []))
+    return "\n".join(o.get("data", {}).get("text/html", "") for o in cell.outputs)
+
+
+def headers(html: str) -> list[str]:
+    """The column headers of the first table in ``html``."""
+    head = html.split("<thead>", 1)[1].split("</thead>", 1)[0]
+    return re.findall(r"<th>([^<]*)</th>", head)
+
+
+FIGURE_TITLES = ["heatmap_title", "trend_title", "core_title", "watch_title"]
+
+
+@pytest.mark.slow
+def test_quarterly_report_english_has_no_chinese(xundian_reports, notebook_text):
+    text = notebook_text(xundian_reports["en"])
+    assert text.cjk_lines() == []
+    headline = headers(tagged_html(xundian_reports["en"], "headline"))
+    assert headline[-2:] == ["Item", "Value"]
+    assert "Lianhe Township 96.1" in tagged_html(xundian_reports["en"], "headline")
+    watch = headers(tagged_html(xundian_reports["en"], "watch"))
+    assert "Flagged quarters" in watch
+    assert text.figure_titles()[0] == label("heatmap_title", "en")
+    for key in FIGURE_TITLES:
+        assert label(key, "en") in text.figure_titles()
+    assert "x: Domain" in text.figures[0]
+
+
+@pytest.mark.slow
+def test_quarterly_report_chinese_headers(xundian_reports, notebook_text):
+    text = notebook_text(xundian_reports["zh"])
+    headline = headers(tagged_html(xundian_reports["zh"], "headline"))
+    assert headline[-2:] == ["项目", "数值"]
+    assert "item" not in headline
+    ranking = headers(tagged_html(xundian_reports["zh"], "ranking"))
+    assert ["排名", "区域", "平安指数", "等级"] == ranking[1:5]
+    core = tagged_html(xundian_reports["zh"], "core-changes")
+    assert "全年同比(%)" in headers(core)
+    assert "-5.19" in core  # SO04's whole-year change, 530 on 559 cases
+    assert "报警季度" in headers(tagged_html(xundian_reports["zh"], "watch"))
+    for key in FIGURE_TITLES:
+        assert label(key, "zh") in text.figure_titles()
+    for key in ("section_headline", "section_ranking", "section_watch"):
+        assert label(key, "zh") in text.headings()
+    assert "missing from font" not in text.all

@@ -220,6 +220,23 @@ def dataset_names(root: Path | None = None) -> list[str]:
     return sorted(p.name for p in base.iterdir() if (p / "dataset.yaml").is_file())
 
 
+def _unknown_dataset(name: object, root: Path | None = None) -> PinganError:
+    """Build the error for a dataset name without a ``dataset.yaml``."""
+    base = raw_dir("x", root).parent
+    known = dataset_names(root)
+    if known:
+        advice = f"Known datasets: {', '.join(known)}."
+    else:
+        advice = (
+            f"No dataset found under {base}: set PINGAN_HOME to the project "
+            "folder that holds data/raw/, or add a dataset folder there "
+            "(docs/data-format.md)."
+        )
+    return PinganError(
+        f"unknown dataset {name!r}: no {base}/{name}/dataset.yaml. {advice}"
+    )
+
+
 def _read_meta(folder: Path) -> dict:
     path = folder / "dataset.yaml"
     try:
@@ -288,11 +305,7 @@ def load_dataset(name: str, root: Path | None = None) -> Dataset:
             f"Known datasets: {', '.join(dataset_names(root)) or 'none'}."
         )
     if not (folder / "dataset.yaml").is_file():
-        known = ", ".join(dataset_names(root)) or "none"
-        raise PinganError(
-            f"unknown dataset {name!r}: no {folder}/dataset.yaml. Known datasets: "
-            f"{known}."
-        )
+        raise _unknown_dataset(name, root)
     meta = _read_meta(folder)
     framework = read_framework(folder / "framework.csv")
     departments = _read_departments(folder / "departments.csv")

@@ -97,7 +97,12 @@ def p_from_z(z: np.ndarray, alternative: str) -> np.ndarray:
 
 
 def _value_at_rank(ordered: np.ndarray, rank: np.ndarray, count: np.ndarray):
-    """Return the value at 1-based ``rank`` (interpolated) of each sorted row."""
+    """Return the value at 1-based ``rank`` (interpolated) of each sorted row.
+
+    Rows without values (a series of one quarter has no pairs) get NaN.
+    """
+    if ordered.shape[1] == 0:
+        return np.full(len(ordered), np.nan)
     rank = np.clip(rank, 1, np.maximum(count, 1))
     low = np.floor(rank).astype(np.int64) - 1
     high = np.minimum(low + 1, np.maximum(count - 1, 0).astype(np.int64))
