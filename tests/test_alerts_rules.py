@@ -221,6 +221,49 @@ def test_domain_drop_threshold(change, expected):
     assert json.loads(row["evidence_json"])["change"] == pytest.approx(change)
 
 
+def test_domain_drop_skips_county_row():
+    inputs = domain_inputs(-5.0)
+    county = inputs.level_scores.assign(area_code="county")
+    inputs = RuleInputs(
+        index=inputs.index, level_scores=pd.concat([inputs.level_scores, county])
+    )
+    checks = evaluate_rules(inputs, "2025Q2", only=["domain_drop"])
+    assert checks["recipient_id"].tolist() == ["A0"]
+    assert checks["triggered"].tolist() == [True]
+
+
+def test_no_rule_has_county_recipient(results):
+    # The pipeline adds a pooled "county" row to its scoring tables.
+    def with_county(table):
+        return pd.concat([table, table.assign(area_code="county")], ignore_index=True)
+
+    flags = anomaly_flags(results.values, ["shewhart"], "2025Q4")
+    inputs = RuleInputs(
+        index=results.index,
+        level_scores=with_county(results.level_scores),
+        values=with_county(results.values),
+        indicator_scores=with_county(results.indicator_scores),
+        catalogue=CATALOGUE,
+        flags=with_county(flags),
+        trends=None,
+    )
+    checks = evaluate_rules(inputs, "2025Q4")
+    assert len(checks) > 0
+    assert "county" not in set(checks["recipient_id"])
+    plain = evaluate_rules(
+        RuleInputs(
+            index=results.index,
+            level_scores=results.level_scores,
+            values=results.values,
+            indicator_scores=results.indicator_scores,
+            catalogue=CATALOGUE,
+            flags=flags,
+        ),
+        "2025Q4",
+    )
+    assert checks["warning_id"].tolist() == plain["warning_id"].tolist()
+
+
 def value_inputs(values: dict[tuple[str, str], float], **extra) -> RuleInputs:
     rows = [
         {"quarter": q, "area_code": "A0", "indicator": ind, "value": v, "raw_value": v}

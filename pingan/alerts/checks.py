@@ -17,6 +17,7 @@ import pandas as pd
 from pingan.alerts.drivers import as_period
 from pingan.alerts.poisson import poisson_rate_test
 from pingan.detect.trend import mann_kendall
+from pingan.scoring.engine import COUNTY
 
 __all__ = ["RuleInputs", "CHECKS", "ROW_COLUMNS", "quarter_rows"]
 
@@ -81,7 +82,20 @@ def quarter_rows(rows: list[dict]) -> pd.DataFrame:
     return pd.DataFrame([{"reason": "", **row} for row in rows], columns=ROW_COLUMNS)
 
 
+def _areas(table: pd.DataFrame) -> pd.DataFrame:
+    """Drop the pooled county row that the pipeline adds to its scoring tables.
+
+    ``pingan.scoring`` scores all areas pooled as ``area_code = 'county'``.
+    That row is a benchmark, so it is never a recipient of a warning.
+    """
+    if "area_code" not in table:
+        return table
+    return table[table["area_code"].astype(str) != COUNTY]
+
+
 def _at(table: pd.DataFrame, quarter: pd.Period) -> pd.DataFrame:
+    """Return the rows of ``quarter``, without the county row."""
+    table = _areas(table)
     return table[as_period(table["quarter"]) == quarter]
 
 
@@ -434,11 +448,12 @@ def _trend_tests(inputs: RuleInputs, quarter: pd.Period, cfg: dict) -> pd.DataFr
     """
     columns = ["area_code", "indicator", "p_value", "slope", "n", "reason"]
     if inputs.trends is not None:
-        trends = inputs.trends
+        trends = _areas(inputs.trends)
         if "quarter" in trends:
             trends = _at(trends, quarter)
         return trends.assign(n=np.nan, reason="")[columns]
-    values = inputs.values.assign(quarter=as_period(inputs.values["quarter"]))
+    values = _areas(inputs.values)
+    values = values.assign(quarter=as_period(values["quarter"]))
     window = values[
         (values["quarter"] > quarter - cfg["window"]) & (values["quarter"] <= quarter)
     ]
