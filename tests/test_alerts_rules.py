@@ -371,6 +371,88 @@ def test_anomaly_flags_min_methods():
     assert hit["metric"].tolist() == [9.0]
 
 
+def anomaly_inputs(is_anomaly, p_values, methods=("ears_c2", "farrington")):
+    """Flags of indicators SO02, SO04 and SO05 in area A0, 2025Q2."""
+    indicators = ["SO02", "SO04", "SO05"]
+    flags = pd.DataFrame(
+        [
+            {
+                "quarter": "2025Q2",
+                "area_code": "A0",
+                "indicator": ind,
+                "method": method,
+                "is_anomaly": is_anomaly[i][j],
+                "p_value": p_values[i][j],
+            }
+            for i, ind in enumerate(indicators)
+            for j, method in enumerate(methods)
+        ]
+    )
+    values = {("2025Q2", ind): 5.0 for ind in indicators}
+    return value_inputs(values, flags=flags)
+
+
+def test_anomaly_default_needs_both_detectors():
+    inputs = anomaly_inputs(
+        [[True, True], [True, False], [False, False]],
+        [[0.001, 0.01], [0.0001, 0.3], [0.5, 0.6]],
+    )
+    checks = evaluate_rules(inputs, "2025Q2", only=["anomaly"])
+    assert fired(checks, "anomaly")["subject"].tolist() == ["SO02"]
+    evidence = json.loads(checks.set_index("subject").at["SO02", "evidence_json"])
+    assert evidence["required"] == 2
+    assert evidence["flagged_by"] == 2
+
+
+def test_anomaly_min_methods_capped_at_detectors_run():
+    inputs = anomaly_inputs([[True], [False], [False]], [[0.01], [0.5], [0.5]], ["x"])
+    checks = evaluate_rules(inputs, "2025Q2", only=["anomaly"])
+    assert fired(checks, "anomaly")["subject"].tolist() == ["SO02"]
+
+
+def test_anomaly_fdr_benjamini_hochberg():
+    rules = load_rules()
+    rules["indicator"]["anomaly"].update(min_methods=1, fdr=0.05)
+    # Series p-values (largest flagging p): SO02 0.01, SO04 0.03, SO05 1.
+    # BH with m = 3: 0.01 * 3 / 1 = 0.03 and 0.03 * 3 / 2 = 0.045.
+    inputs = anomaly_inputs(
+        [[True, True], [True, False], [False, False]],
+        [[0.001, 0.01], [0.03, 0.3], [0.5, 0.6]],
+    )
+    checks = evaluate_rules(inputs, "2025Q2", rules, only=["anomaly"])
+    table = checks.set_index("subject")
+    adjusted = {
+        k: json.loads(v)["p_adjusted"] for k, v in table["evidence_json"].items()
+    }
+    assert adjusted["SO02"] == pytest.approx(0.03)
+    assert adjusted["SO04"] == pytest.approx(0.045)
+    assert adjusted["SO05"] == pytest.approx(1.0)
+    assert fired(checks, "anomaly")["subject"].tolist() == ["SO02", "SO04"]
+    rules["indicator"]["anomaly"]["fdr"] = 0.04
+    checks = evaluate_rules(inputs, "2025Q2", rules, only=["anomaly"])
+    assert fired(checks, "anomaly")["subject"].tolist() == ["SO02"]
+
+
+def test_anomaly_fdr_needs_p_values():
+    rules = load_rules()
+    rules["indicator"]["anomaly"]["fdr"] = 0.05
+    inputs = anomaly_inputs([[True, True]] * 3, [[0.01, 0.01]] * 3)
+    flags = inputs.flags.drop(columns="p_value")
+    inputs = RuleInputs(
+        index=inputs.index, values=inputs.values, catalogue=CATALOGUE, flags=flags
+    )
+    with pytest.raises(PinganError, match="indicator.anomaly.fdr"):
+        evaluate_rules(inputs, "2025Q2", rules, only=["anomaly"])
+
+
+@pytest.mark.parametrize("value", [0, 1.5, "high"])
+def test_load_rules_bad_fdr(tmp_path, value):
+    path = tmp_path / "warnings.yaml"
+    path.write_text(f"indicator:\n  anomaly:\n    fdr: {value}\n", encoding="utf-8")
+    with pytest.raises(PinganError, match=r"indicator.anomaly.fdr in .*or null"):
+        load_rules(path=path)
+
+
 def test_trend_known_value():
     # Hand-computed from the Mann-Kendall formulas for the strictly increasing
     # series 1..8: S = 28, Var(S) = n(n-1)(2n+5)/18 = 65.33, z = (S - 1) /
@@ -642,6 +724,7 @@ def test_anomaly_flags_feed_the_anomaly_rule(results):
         "indicator",
         "method",
         "is_anomaly",
+        "p_value",
     ]
     assert set(flags["method"]) == {"shewhart", "ewma"}
     assert flags["quarter"].max() == pd.Period("2025Q4", "Q-DEC")

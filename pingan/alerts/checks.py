@@ -13,10 +13,12 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 from pingan.alerts.drivers import as_period
 from pingan.alerts.poisson import poisson_rate_test
 from pingan.detect.trend import mann_kendall
+from pingan.exceptions import PinganError
 from pingan.scoring.engine import COUNTY
 
 __all__ = ["RuleInputs", "CHECKS", "ROW_COLUMNS", "quarter_rows"]
@@ -239,37 +241,92 @@ def _indicator_row(
     }
 
 
+def _series_p_values(flags: pd.DataFrame) -> pd.Series:
+    """Return each series' p-value: the largest of the detectors that flagged it.
+
+    A series counts as anomalous only when every flagging detector rejects,
+    so the largest p-value is the intersection-union test's p-value (Berger
+    1982). Unflagged series get 1, and a flagging detector without a p-value
+    gives NaN.
+    """
+    p_values = pd.to_numeric(flags["p_value"], errors="coerce")
+    flagged = flags["is_anomaly"].astype(bool)
+    # A NaN p-value of a flagging detector must stay NaN, so fill it with inf.
+    per_detector = p_values.where(flagged, 0.0).fillna(np.inf)
+    keys = [flags["area_code"], flags["indicator"]]
+    largest = per_detector.groupby(keys).max()
+    any_flag = flagged.groupby(keys).any()
+    return largest.where(any_flag, 1.0).replace(np.inf, np.nan)
+
+
+def _bh_adjust(p_values: pd.Series) -> pd.Series:
+    """Benjamini-Hochberg adjusted p-values over all series (NaN stays NaN)."""
+    adjusted = pd.Series(np.nan, index=p_values.index)
+    known = p_values.notna()
+    if known.any():
+        adjusted[known] = stats.false_discovery_control(p_values[known].to_numpy())
+    return adjusted
+
+
+def _anomaly_evidence(flags: pd.DataFrame, cfg: dict) -> pd.DataFrame:
+    """Per series: flagging detectors, their count and the FDR-adjusted p-value."""
+    flagged = flags[flags["is_anomaly"].astype(bool)]
+    keys = ["area_code", "indicator"]
+    table = pd.DataFrame(index=flags.groupby(keys).size().index)
+    table["methods"] = (
+        flagged.groupby(keys)["method"]
+        .agg(lambda m: "|".join(sorted(set(map(str, m)))))
+        .reindex(table.index)
+        .fillna("")
+    )
+    table["flagged_by"] = table["methods"].map(lambda m: len(m.split("|")) if m else 0)
+    table["p_value"] = np.nan
+    table["p_adjusted"] = np.nan
+    if cfg["fdr"] is not None:
+        table["p_value"] = _series_p_values(flags).reindex(table.index)
+        table["p_adjusted"] = _bh_adjust(table["p_value"])
+    return table
+
+
 def _check_anomaly(inputs: RuleInputs, quarter: pd.Period, rules: dict) -> pd.DataFrame:
-    """Check for a value flagged by at least the set number of detectors."""
+    """Check for a value flagged by enough detectors, and by the FDR if set."""
     cfg = rules["indicator"]["anomaly"]
     if not cfg["enabled"] or inputs.flags is None or inputs.values is None:
         return quarter_rows([])
     flags = _at(inputs.flags, quarter)
-    flagged = flags[flags["is_anomaly"].astype(bool)]
-    methods = flagged.groupby(["area_code", "indicator"])["method"].agg(
-        lambda m: "|".join(sorted(set(map(str, m))))
-    )
+    if cfg["fdr"] is not None and "p_value" not in flags:
+        raise PinganError(
+            "evaluate_rules: indicator.anomaly.fdr is set, but the flags table has "
+            "no p_value column. Build the flags with anomaly_flags, add the "
+            "detectors' p-values, or set indicator.anomaly.fdr: null."
+        )
+    # Agreement cannot ask for more detectors than the quarter's flags hold.
+    required = min(int(cfg["min_methods"]), flags["method"].nunique())
+    table = _anomaly_evidence(flags, cfg)
     values = _at(inputs.values, quarter).set_index(["area_code", "indicator"])["value"]
     directions = _directions(inputs)
     means = _county_means(inputs, quarter)
     rows = []
-    for (area, indicator), _ in flags.groupby(["area_code", "indicator"]):
-        found = methods.get((area, indicator), "")
-        count = len(found.split("|")) if found else 0
+    for (area, indicator), r in table.iterrows():
         value = values.get((area, indicator), np.nan)
+        fired = r.flagged_by >= max(required, 1)
         evidence = {
             "value": float(value),
             "county_mean": float(means.get(indicator, np.nan)),
-            "methods": found,
-            "flagged_by": count,
+            "methods": r.methods,
+            "flagged_by": int(r.flagged_by),
+            "required": int(required),
         }
+        if cfg["fdr"] is not None:
+            fired = fired and bool(r.p_adjusted <= cfg["fdr"])
+            evidence.update(p_value=float(r.p_value), p_adjusted=float(r.p_adjusted))
         rows.append(
             _indicator_row(
                 area,
                 indicator,
                 "anomaly",
                 cfg["level"],
-                count >= cfg["min_methods"],
+                fired,
                 value,
                 directions.get(indicator, -1),
                 evidence,

@@ -113,7 +113,11 @@ _NUMBER_KEYS = [
     (("indicator", "yoy_rise", "warning_pct"), 0.0, math.inf, "left"),
     (("indicator", "yoy_rise", "min_base"), 0.0, math.inf, "left"),
     (("trend", "alpha"), 0.0, 1.0, "neither"),
+    (("indicator", "anomaly", "min_methods"), 1.0, math.inf, "left"),
+    (("indicator", "anomaly", "fdr"), 0.0, 1.0, "neither"),
 ]
+#: Settings of :data:`_NUMBER_KEYS` that may also be null, which switches them off.
+_NULLABLE_KEYS = {("indicator", "anomaly", "fdr")}
 _RANGE_TEXT = {
     "neither": "a number strictly between {low:g} and {high:g}",
     "left": "a number of at least {low:g}",
@@ -137,12 +141,16 @@ def _check_numbers(rules: dict, override: dict, source: str) -> None:
         value = rules
         for key in keys:
             value = value[key]
+        if value is None and keys in _NULLABLE_KEYS:
+            continue
         number = isinstance(value, int | float) and not isinstance(value, bool)
         inside = number and (
             (low < value < high) if closed == "neither" else (low <= value < high)
         )
         if not inside:
             allowed = _RANGE_TEXT[closed].format(low=low, high=high)
+            if keys in _NULLABLE_KEYS:
+                allowed += " or null"
             raise PinganError(
                 f"load_rules: {'.'.join(keys)} in "
                 f"{_setting_source(keys, override, source)} must be {allowed}; "
@@ -220,7 +228,7 @@ def load_rules(
 
 # Evidence keys holding p-values, which keep significant digits rather than
 # decimals: p = 0.00004 must not print as 0.00.
-_P_VALUE_KEYS = {"p_value"}
+_P_VALUE_KEYS = {"p_value", "p_adjusted"}
 
 
 def _format_value(value: object, key: str = "") -> str:
@@ -565,9 +573,10 @@ def anomaly_flags(
     -------
     pandas.DataFrame
         Columns ``quarter`` (period[Q-DEC]), ``area_code``, ``indicator``,
-        ``method`` (str, the detector name) and ``is_anomaly`` (bool, False
-        where the detector gave no result), one row per detector, series and
-        quarter.
+        ``method`` (str, the detector name), ``is_anomaly`` (bool, False
+        where the detector gave no result) and ``p_value`` (float, the
+        detector's p-value, NaN where it gives none), one row per detector,
+        series and quarter.
 
     Raises
     ------
@@ -580,7 +589,7 @@ def anomaly_flags(
     >>> from pingan.alerts._testing import make_values
     >>> flags = anomaly_flags(make_values(), ["shewhart"], "2025Q4")
     >>> flags.columns.tolist()
-    ['quarter', 'area_code', 'indicator', 'method', 'is_anomaly']
+    ['quarter', 'area_code', 'indicator', 'method', 'is_anomaly', 'p_value']
     """
     check_columns(
         values, ["quarter", "area_code", "indicator", "value"], "anomaly_flags"
@@ -603,5 +612,5 @@ def anomaly_flags(
     flags = found.quarters.drop(columns="method").rename(columns={"detector": "method"})
     flagged = flags["is_anomaly"].astype("boolean").fillna(False).astype(bool)
     return flags.assign(quarter=as_period(flags["quarter"]), is_anomaly=flagged)[
-        ["quarter", "area_code", "indicator", "method", "is_anomaly"]
+        ["quarter", "area_code", "indicator", "method", "is_anomaly", "p_value"]
     ].reset_index(drop=True)
