@@ -222,4 +222,9 @@ def test_count_test_cuts_noise(scored_2025):
     per_quarter_before = before["subject"].isin(counts).sum() / len(quarters)
     per_quarter_after = after["subject"].isin(counts).sum() / len(quarters)
     assert per_quarter_before == pytest.approx(49.0)
-    assert per_quarter_after == pytest.approx(12.25)
+    assert per_quarter_after == pytest.approx(5.125)
+    # Without the overdispersion factor the Poisson test alone leaves 12.25.
+    rules = load_rules()
+    rules["indicator"]["yoy_rise"]["count_test"]["dispersion"] = False
+    poisson = yoy_warnings(scored_2025, quarters, rules)
+    assert poisson["subject"].isin(counts).sum() / len(quarters) == pytest.approx(12.25)

@@ -16,7 +16,7 @@ import pandas as pd
 from scipy import stats
 
 from pingan.alerts.drivers import as_period
-from pingan.alerts.poisson import poisson_rate_test
+from pingan.alerts.poisson import pearson_dispersion, poisson_rate_test
 from pingan.detect.trend import mann_kendall
 from pingan.exceptions import PinganError
 from pingan.scoring.engine import COUNTY
@@ -375,21 +375,42 @@ def _yoy_table(inputs: RuleInputs, quarter: pd.Period, cfg: dict) -> pd.DataFram
     return table
 
 
-def _count_tests(table: pd.DataFrame) -> pd.DataFrame:
-    """Run the Poisson test of worsening on every row (rises for direction -1)."""
-    rises = poisson_rate_test(
-        table["count_base"], table["count"], table["exposure_base"], table["exposure"]
+def _leave_one_out(pairs: pd.DataFrame, columns: list[str]) -> pd.Series:
+    """Dispersion of each row's indicator, estimated from the other areas' pairs."""
+    return pd.Series(
+        [
+            pearson_dispersion(*(pairs.drop(index=i)[c] for c in columns))
+            for i in pairs.index
+        ],
+        index=pairs.index,
     )
+
+
+def _dispersions(table: pd.DataFrame, cfg: dict) -> pd.Series:
+    """Estimate each row's dispersion from its indicator's area pairs (1 if off).
+
+    The row's own pair is left out, so that a real rise in the area tested
+    does not widen its own null distribution.
+    """
+    if not cfg["count_test"]["dispersion"] or table.empty:
+        return pd.Series(1.0, index=table.index)
+    columns = ["count_base", "count", "exposure_base", "exposure"]
+    parts = [_leave_one_out(g, columns) for _, g in table.groupby("indicator")]
+    return pd.concat(parts).reindex(table.index).fillna(1.0).astype(float)
+
+
+def _count_tests(table: pd.DataFrame, cfg: dict) -> pd.DataFrame:
+    """Run the Poisson test of worsening on every row (rises for direction -1)."""
+    pairs = [table["count_base"], table["count"]]
+    exposures = [table["exposure_base"], table["exposure"]]
+    dispersion = _dispersions(table, cfg)
+    rises = poisson_rate_test(*pairs, *exposures, dispersion=dispersion)
     falls = poisson_rate_test(
-        table["count_base"],
-        table["count"],
-        table["exposure_base"],
-        table["exposure"],
-        alternative="less",
+        *pairs, *exposures, alternative="less", dispersion=dispersion
     )
     worse_is_rise = table["direction"].le(0).to_numpy()
     keep = pd.DataFrame({column: worse_is_rise for column in rises.columns})
-    return rises.where(keep, falls)
+    return rises.where(keep, falls).assign(dispersion=dispersion.to_numpy())
 
 
 def _yoy_count_row(r, cfg: dict, test) -> tuple[bool, str, dict]:
@@ -410,6 +431,7 @@ def _yoy_count_row(r, cfg: dict, test) -> tuple[bool, str, dict]:
         "base_count": float(test.base_count),
         "increase": float(increase),
         "p_value": float(test.p_value),
+        "dispersion": float(test.dispersion),
     }
     return fired, reason, evidence
 
@@ -435,7 +457,7 @@ def _check_yoy_rise(
         change = 100 * (table["value"] - table["value_base"]) / table["value_base"]
     usable = table["counted"] | (table["value_base"] >= cfg["min_base"])
     table["change_pct"] = change.where(usable & (table["value_base"] != 0))
-    tests = _count_tests(table)
+    tests = _count_tests(table, cfg)
     means = _county_means(inputs, quarter).to_dict()
 
     rows = []

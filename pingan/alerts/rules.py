@@ -157,6 +157,13 @@ def _check_numbers(rules: dict, override: dict, source: str) -> None:
                 f"got {value!r}."
             )
     test = rules["indicator"]["yoy_rise"]["count_test"]
+    if not isinstance(test["dispersion"], bool):
+        keys = ("indicator", "yoy_rise", "count_test", "dispersion")
+        raise PinganError(
+            f"load_rules: {'.'.join(keys)} in "
+            f"{_setting_source(keys, override, source)} must be true or false; "
+            f"got {test['dispersion']!r}."
+        )
     for value_type in test["value_types"]:
         check_option(
             "indicator.yoy_rise.count_test.value_types",
