@@ -349,6 +349,13 @@ def test_serious_event_zero_value_not_triggered():
     assert checks["triggered"].tolist() == [False]
 
 
+def test_serious_event_missing_value_not_triggered():
+    inputs = value_inputs({("2025Q2", "PS01"): float("nan")})
+    checks = evaluate_rules(inputs, "2025Q2", only=["serious_event"])
+    assert checks["triggered"].tolist() == [False]
+    assert checks["reason"].tolist() == ["missing value"]
+
+
 def test_anomaly_flags_min_methods():
     flags = pd.DataFrame(
         {
