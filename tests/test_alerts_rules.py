@@ -264,6 +264,60 @@ def test_no_rule_has_county_recipient(results):
     assert checks["warning_id"].tolist() == plain["warning_id"].tolist()
 
 
+def domain_history(past_changes: list[float], change: float) -> RuleInputs:
+    """Domain SO of area A0: 30 points, then the past changes, then ``change``."""
+    quarters = pd.period_range("2023Q1", periods=len(past_changes) + 2, freq="Q")
+    points = [30.0]
+    for step in [*past_changes, change]:
+        points.append(points[-1] + step)
+    level_scores = pd.DataFrame(
+        {
+            "quarter": quarters,
+            "area_code": "A0",
+            "level": "domain",
+            "code": "SO",
+            "points_max": 40.0,
+            "points": points,
+        }
+    )
+    index = index_frame({str(q): ["green"] for q in quarters})
+    return RuleInputs(index=index, level_scores=level_scores), quarters[-1]
+
+
+@pytest.mark.parametrize(
+    ("past", "change", "expected"),
+    [
+        # Past changes +-1: sd 1.07, so -3 is beyond 2 sd and beyond 2 points.
+        ([1.0, -1.0] * 4, -3.0, True),
+        # Past changes +-3: sd 3.2, so a fall of 3 is within the area's own noise.
+        ([3.0, -3.0] * 4, -3.0, False),
+        # Only 3 past changes: the points threshold decides alone.
+        ([3.0, -3.0, 3.0], -3.0, True),
+    ],
+)
+def test_domain_drop_needs_unusual_fall(past, change, expected):
+    inputs, quarter = domain_history(past, change)
+    checks = evaluate_rules(inputs, quarter, only=["domain_drop"])
+    row = checks.iloc[0]
+    assert bool(row["triggered"]) is expected
+    evidence = json.loads(row["evidence_json"])
+    assert evidence["k"] == 2.0
+    if len(past) >= 4:
+        sd = pd.Series(past).std()
+        assert evidence["past_change_sd"] == pytest.approx(sd, rel=1e-3)
+    else:
+        assert evidence["past_change_sd"] is None
+
+
+def test_domain_drop_variability_off():
+    rules = load_rules()
+    rules["domain_drop"]["variability"]["enabled"] = False
+    inputs, quarter = domain_history([3.0, -3.0] * 4, -3.0)
+    checks = evaluate_rules(inputs, quarter, rules, only=["domain_drop"])
+    assert checks["triggered"].tolist() == [True]
+    assert "past_change_sd" not in json.loads(checks["evidence_json"].iloc[0])
+
+
 def value_inputs(values: dict[tuple[str, str], float], **extra) -> RuleInputs:
     rows = [
         {"quarter": q, "area_code": "A0", "indicator": ind, "value": v, "raw_value": v}

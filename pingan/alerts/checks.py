@@ -185,41 +185,81 @@ def _check_grade_bottom(
     return quarter_rows(rows)
 
 
+def _past_change_sd(domains: pd.DataFrame, quarter: pd.Period, cfg: dict) -> pd.Series:
+    """Compute the SD of each area and domain's past quarter-on-quarter changes.
+
+    Uses the changes of the ``quarters`` quarters before ``quarter`` (the
+    current change excluded); NaN with fewer than ``min_quarters`` changes.
+    """
+    window = cfg["quarters"]
+    past = _areas(domains)
+    past = past.assign(quarter=as_period(past["quarter"]).to_numpy())
+    past = past[(past["quarter"] >= quarter - window - 1) & (past["quarter"] < quarter)]
+    wide = past.pivot_table(
+        index=["area_code", "code"], columns="quarter", values="points"
+    )
+    full = pd.period_range(quarter - window - 1, quarter - 1, freq=quarter.freq)
+    changes = wide.reindex(columns=full).diff(axis=1).iloc[:, 1:]
+    sd = changes.std(axis=1, ddof=1)
+    return sd.where(changes.notna().sum(axis=1) >= cfg["min_quarters"])
+
+
 def _check_domain_drop(
     inputs: RuleInputs, quarter: pd.Period, rules: dict
 ) -> pd.DataFrame:
-    """Check for a domain score that fell by more than the set points on a quarter."""
+    """Check for a domain score that fell by more than the set points on a quarter.
+
+    With ``variability.enabled`` the fall must also exceed ``k`` standard
+    deviations of the area's own past changes of that domain.
+    """
     cfg = rules["domain_drop"]
     if not cfg["enabled"] or inputs.level_scores is None:
         return quarter_rows([])
+    spread = cfg["variability"]
     domains = inputs.level_scores[inputs.level_scores["level"] == "domain"]
     now = _at(domains, quarter).set_index(["area_code", "code"])["points"]
     base = _at(domains, quarter - 1).set_index(["area_code", "code"])["points"]
     base = base.reindex(now.index)
     change = now - base
-    rows = [
-        {
-            "recipient_type": "area",
-            "recipient_id": str(area),
-            "rule": "domain_drop",
-            "subject": str(code),
-            "level": cfg["level"],
-            "triggered": bool(delta < -cfg["points"]),
-            "metric": float(points),
-            "better": 1,
-            "indicators": "",
-            "evidence": {
-                "points": float(points),
-                "base_points": float(prior),
-                "change": float(delta),
-                "threshold": -float(cfg["points"]),
-            },
-            "reason": "no base quarter" if np.isnan(delta) else "",
+    sd = (
+        _past_change_sd(domains, quarter, spread).reindex(now.index)
+        if spread["enabled"]
+        else pd.Series(np.nan, index=now.index)
+    )
+    rows = []
+    for (area, code), points, prior, delta, past_sd in zip(
+        now.index,
+        now.to_numpy(),
+        base.to_numpy(),
+        change.to_numpy(),
+        sd.to_numpy(),
+        strict=True,
+    ):
+        # Without enough history the points threshold decides alone.
+        unusual = np.isnan(past_sd) or delta < -spread["k"] * past_sd
+        evidence = {
+            "points": float(points),
+            "base_points": float(prior),
+            "change": float(delta),
+            "threshold": -float(cfg["points"]),
         }
-        for (area, code), points, prior, delta in zip(
-            now.index, now.to_numpy(), base.to_numpy(), change.to_numpy(), strict=True
+        if spread["enabled"]:
+            evidence.update(past_change_sd=float(past_sd), k=float(spread["k"]))
+        rows.append(
+            {
+                "recipient_type": "area",
+                "recipient_id": str(area),
+                "rule": "domain_drop",
+                "subject": str(code),
+                "level": cfg["level"],
+                "triggered": bool(delta < -cfg["points"] and unusual),
+                "metric": float(points),
+                "better": 1,
+                "indicators": "",
+                "evidence": evidence,
+                "reason": "no base quarter" if np.isnan(delta) else "",
+            }
         )
-    ]
     return quarter_rows(rows)
 
 

@@ -62,7 +62,7 @@ CHECK_COLUMNS = [
     "focus",
     "focus_detail",
 ]
-_LEVEL_KEYS = {"level"}
+_LEVEL_KEYS = {"level", "min_level"}
 
 
 def _default_rules() -> dict:
@@ -115,6 +115,9 @@ _NUMBER_KEYS = [
     (("trend", "alpha"), 0.0, 1.0, "neither"),
     (("indicator", "anomaly", "min_methods"), 1.0, math.inf, "left"),
     (("indicator", "anomaly", "fdr"), 0.0, 1.0, "neither"),
+    (("domain_drop", "variability", "k"), 0.0, math.inf, "left"),
+    (("domain_drop", "variability", "quarters"), 2.0, math.inf, "left"),
+    (("domain_drop", "variability", "min_quarters"), 2.0, math.inf, "left"),
 ]
 #: Settings of :data:`_NUMBER_KEYS` that may also be null, which switches them off.
 _NULLABLE_KEYS = {("indicator", "anomaly", "fdr")}
