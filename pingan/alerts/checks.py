@@ -188,8 +188,8 @@ def _check_grade_bottom(
 def _past_change_sd(domains: pd.DataFrame, quarter: pd.Period, cfg: dict) -> pd.Series:
     """Compute the SD of each area and domain's past quarter-on-quarter changes.
 
-    Uses the changes of the ``quarters`` quarters before ``quarter`` (the
-    current change excluded); NaN with fewer than ``min_quarters`` changes.
+    Uses the changes of the ``quarters`` quarters before ``quarter``, without
+    the current change. The SD is NaN with fewer than ``min_quarters`` changes.
     """
     window = cfg["quarters"]
     past = _areas(domains)
@@ -300,7 +300,7 @@ def _series_p_values(flags: pd.DataFrame) -> pd.Series:
 
 
 def _bh_adjust(p_values: pd.Series) -> pd.Series:
-    """Benjamini-Hochberg adjusted p-values over all series (NaN stays NaN)."""
+    """Adjust p-values with Benjamini-Hochberg over all series (NaN stays NaN)."""
     adjusted = pd.Series(np.nan, index=p_values.index)
     known = p_values.notna()
     if known.any():
@@ -309,7 +309,7 @@ def _bh_adjust(p_values: pd.Series) -> pd.Series:
 
 
 def _anomaly_evidence(flags: pd.DataFrame, cfg: dict) -> pd.DataFrame:
-    """Per series: flagging detectors, their count and the FDR-adjusted p-value."""
+    """Tabulate per series the flagging detectors, their count and adjusted p."""
     flagged = flags[flags["is_anomaly"].astype(bool)]
     keys = ["area_code", "indicator"]
     table = pd.DataFrame(index=flags.groupby(keys).size().index)

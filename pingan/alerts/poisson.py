@@ -77,10 +77,10 @@ def pearson_dispersion(
     to all areas. ``r`` is estimated by the pooled ratio ``sum n2 / sum n1``
     of the rates, and ``X2 = sum (n2 - n p_i)^2 / (n p_i (1 - p_i))`` is the
     Pearson statistic with ``K - 1`` degrees of freedom. ``X2 / df`` is the
-    quasi-likelihood estimate of the dispersion (McCullagh and Nelder 1989,
-    section 4.5). It is floored at 1, because the test never assumes less
-    than Poisson variation. An area with a real change of its own raises the
-    estimate, which makes the test more cautious.
+    quasi-likelihood estimate of the dispersion (McCullagh and Nelder 1989).
+    It is floored at 1, because the test never assumes less than Poisson
+    variation. An area with a real change of its own raises the estimate, so
+    the warning rule leaves the tested area's pair out.
 
     Examples
     --------
@@ -183,7 +183,7 @@ def poisson_rate_test(
     which also takes the non-whole counts ``n1 / phi`` and ``n2 / phi``. That
     division is the quasi-Poisson scaling: a count with variance ``phi *
     mu`` carries the information of a Poisson count ``phi`` times smaller
-    (McCullagh and Nelder 1989, section 4.5).
+    (McCullagh and Nelder 1989).
 
     References
     ----------
