@@ -812,3 +812,18 @@ def test_anomaly_flags_reject_series_tests(results):
 def test_anomaly_flags_unknown_detector(results):
     with pytest.raises(PinganError, match="methods must be one of"):
         anomaly_flags(results.values, ["crystal_ball"])
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("indicator:\n  anomaly:\n    min_methods: 0\n", "anomaly.min_methods"),
+        ("domain_drop:\n  variability:\n    k: -1\n", "variability.k"),
+        ("domain_drop:\n  variability:\n    quarters: 1\n", "variability.quarters"),
+    ],
+)
+def test_load_rules_bad_noise_settings(tmp_path, text, key):
+    path = tmp_path / "warnings.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(PinganError, match=rf"{key} in .*warnings.yaml must be"):
+        load_rules(path=path)

@@ -202,8 +202,12 @@ def load_rules(
         If the override has a key the defaults lack, a mapping where a value
         is expected, a level outside watch, warning, interview, notice, a
         significance level (``indicator.yoy_rise.count_test.alpha``,
-        ``trend.alpha``) outside (0, 1), a negative threshold
-        (``min_increase``, ``watch_pct``, ``warning_pct``, ``min_base``) or a
+        ``trend.alpha``, ``indicator.anomaly.fdr`` unless null) outside
+        (0, 1), a negative threshold (``min_increase``, ``watch_pct``,
+        ``warning_pct``, ``min_base``, ``domain_drop.variability.k``), an
+        ``indicator.anomaly.min_methods`` below 1, a
+        ``domain_drop.variability`` ``quarters`` or ``min_quarters`` below 2,
+        a ``count_test.dispersion`` that is not true or false, or a
         ``count_test.value_types`` entry that is not a catalogue value type.
         The message names the file and the key.
 
