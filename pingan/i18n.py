@@ -542,6 +542,13 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "how many quarters closing took.",
     ),
     "warnings_letters": ("## 预警函", "## Letters"),
+    "warnings_watch_list": (
+        "## 全县关注名单\n\n预警均低于发函级别的单位不发预警函，列入本名单"
+        "（预警函目录中的 `watch_list.csv`）。",
+        "## County watch list\n\nRecipients whose warnings are all below the "
+        "level that gives a letter get no letter and are listed here "
+        "(`watch_list.csv` in the letters folder).",
+    ),
     # 06-annual-review
     "review_title": (
         "# 年度复盘\n\n各区域的年度指数（四个季度的平均）、与上年相比的排名变化、"

@@ -220,7 +220,8 @@ def _warnings_step(state: dict, out: Path) -> str:
         table = department_quality(quality.scores, quality.status)
     flags = state.get("flags")
     if flags is not None:
-        flags = flags[["quarter", "area_code", "indicator", "method", "is_anomaly"]]
+        columns = ["quarter", "area_code", "indicator", "method", "is_anomaly"]
+        flags = flags[[*columns, "p_value"]]
     start = register_start(load_dataset(state["dataset"]).quarters, state["quarter"])
     found = run_warnings(
         state["dataset"],

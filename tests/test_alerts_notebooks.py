@@ -152,7 +152,8 @@ def test_warnings_english_has_no_chinese(warning_runs, notebook_text):
 @pytest.mark.slow
 def test_warnings_chinese_headings(warning_runs, notebook_text, text_heading):
     text = notebook_text(warning_runs["zh"])
-    for key in ("warnings_title", "warnings_quarter", "warnings_register"):
+    keys = ("warnings_title", "warnings_quarter", "warnings_register")
+    for key in (*keys, "warnings_watch_list"):
         assert text_heading(key, "zh") in text.headings()
     assert text.figure_titles() == [label("fig_register", "zh")]
     assert "预警" in tagged_text(warning_runs["zh"], "warning-counts")

@@ -6,10 +6,11 @@ from math import comb
 import numpy as np
 import pandas as pd
 import pytest
-from scipy import stats
+from scipy import special, stats
 
 from pingan.alerts import poisson_rate_test
-from pingan.alerts.poisson import POISSON_TEST_COLUMNS
+from pingan.alerts._testing import CATALOGUE
+from pingan.alerts.poisson import POISSON_TEST_COLUMNS, pearson_dispersion
 from pingan.alerts.rules import RuleInputs, evaluate_rules, load_rules
 from pingan.exceptions import PinganError
 
@@ -213,6 +214,7 @@ def test_load_rules_count_test_defaults():
         "value_types": ["count"],
         "alpha": 0.05,
         "min_increase": 3,
+        "dispersion": True,
     }
 
 
@@ -282,3 +284,72 @@ def test_scalar_and_array_broadcast():
     assert out["base_count"].tolist() == [3.0, 3.0]
     assert out["p_value"].iloc[0] == pytest.approx(0.5)
     assert out["p_value"].iloc[1] == pytest.approx(upper_tail(10, 13))
+
+
+# --- overdispersion ---------------------------------------------------------
+
+
+def test_pearson_dispersion_hand_value():
+    # Common ratio 40 / 40 = 1, so p_i = 1/2 and
+    # X2 = 16/3 + 16/7 + 6.25/3.75 + 6.25/6.25 = 10.2857 on 3 df.
+    phi = pearson_dispersion([10, 10, 10, 10], [2, 18, 5, 15])
+    assert phi == pytest.approx(10.285714 / 3, rel=1e-6)
+
+
+def test_pearson_dispersion_floor_and_too_few():
+    assert pearson_dispersion([10, 20, 30], [10, 20, 30]) == 1.0
+    assert np.isnan(pearson_dispersion([10], [12]))
+    assert np.isnan(pearson_dispersion([0, 0], [0, 0]))
+
+
+def test_dispersion_scales_counts():
+    # phi = 2 tests 5 -> 12.5 events: P(X >= 12.5 | Binomial(17.5, 1/2)).
+    scaled = poisson_rate_test([10], [25], dispersion=2.0)["p_value"].iloc[0]
+    assert scaled == pytest.approx(special.betainc(12.5, 6.0, 0.5))
+    assert scaled > poisson_rate_test([10], [25])["p_value"].iloc[0]
+    # phi below 1 is treated as 1: the exact Poisson test.
+    same = poisson_rate_test([10], [25], dispersion=0.5)["p_value"].iloc[0]
+    assert same == pytest.approx(stats.binomtest(25, 35, 0.5, "greater").pvalue)
+
+
+def test_yoy_rise_records_dispersion():
+    areas = ["A0", "A1", "A2", "A3"]
+    rows = [
+        {"quarter": q, "area_code": a, "indicator": "SO04", "value": v, "raw_value": v}
+        for a, base, now in zip(areas, [10, 10, 10, 10], [25, 2, 18, 10], strict=True)
+        for q, v in (("2024Q2", float(base)), ("2025Q2", float(now)))
+    ]
+    index = pd.DataFrame(
+        {
+            "quarter": ["2025Q2"] * 4,
+            "area_code": areas,
+            "index": [80.0, 70.0, 60.0, 50.0],
+            "grade": ["green"] * 4,
+            "rank": [1, 2, 3, 4],
+        }
+    )
+    inputs = RuleInputs(index=index, values=pd.DataFrame(rows), catalogue=CATALOGUE)
+    checks = evaluate_rules(inputs, "2025Q2", only=["yoy_rise"]).set_index(
+        "recipient_id"
+    )
+    evidence = json.loads(checks.at["A0", "evidence_json"])
+    # A0's own pair is left out of its dispersion estimate.
+    expected = pearson_dispersion([10] * 3, [2, 18, 10])
+    assert expected == pytest.approx((16 / 3 + 16 / 7) / 2)
+    assert evidence["dispersion"] == pytest.approx(expected, rel=1e-3)
+    # 10 -> 25 passes the Poisson test (p = 0.008) but not once scaled.
+    assert not checks.at["A0", "triggered"]
+    rules = load_rules()
+    rules["indicator"]["yoy_rise"]["count_test"]["dispersion"] = False
+    plain = evaluate_rules(inputs, "2025Q2", rules, only=["yoy_rise"])
+    plain = plain.set_index("recipient_id")
+    assert plain.at["A0", "triggered"]
+    assert json.loads(plain.at["A0", "evidence_json"])["dispersion"] == 1.0
+
+
+def test_load_rules_bad_dispersion(tmp_path):
+    path = write_rules(
+        tmp_path, "indicator:\n  yoy_rise:\n    count_test:\n      dispersion: 2\n"
+    )
+    with pytest.raises(PinganError, match="count_test.dispersion in .*true or false"):
+        load_rules(path=path)

@@ -221,6 +221,103 @@ def test_domain_drop_threshold(change, expected):
     assert json.loads(row["evidence_json"])["change"] == pytest.approx(change)
 
 
+def test_domain_drop_skips_county_row():
+    inputs = domain_inputs(-5.0)
+    county = inputs.level_scores.assign(area_code="county")
+    inputs = RuleInputs(
+        index=inputs.index, level_scores=pd.concat([inputs.level_scores, county])
+    )
+    checks = evaluate_rules(inputs, "2025Q2", only=["domain_drop"])
+    assert checks["recipient_id"].tolist() == ["A0"]
+    assert checks["triggered"].tolist() == [True]
+
+
+def test_no_rule_has_county_recipient(results):
+    # The pipeline adds a pooled "county" row to its scoring tables.
+    def with_county(table):
+        return pd.concat([table, table.assign(area_code="county")], ignore_index=True)
+
+    flags = anomaly_flags(results.values, ["shewhart"], "2025Q4")
+    inputs = RuleInputs(
+        index=results.index,
+        level_scores=with_county(results.level_scores),
+        values=with_county(results.values),
+        indicator_scores=with_county(results.indicator_scores),
+        catalogue=CATALOGUE,
+        flags=with_county(flags),
+        trends=None,
+    )
+    checks = evaluate_rules(inputs, "2025Q4")
+    assert len(checks) > 0
+    assert "county" not in set(checks["recipient_id"])
+    plain = evaluate_rules(
+        RuleInputs(
+            index=results.index,
+            level_scores=results.level_scores,
+            values=results.values,
+            indicator_scores=results.indicator_scores,
+            catalogue=CATALOGUE,
+            flags=flags,
+        ),
+        "2025Q4",
+    )
+    assert checks["warning_id"].tolist() == plain["warning_id"].tolist()
+
+
+def domain_history(past_changes: list[float], change: float) -> RuleInputs:
+    """Domain SO of area A0: 30 points, then the past changes, then ``change``."""
+    quarters = pd.period_range("2023Q1", periods=len(past_changes) + 2, freq="Q")
+    points = [30.0]
+    for step in [*past_changes, change]:
+        points.append(points[-1] + step)
+    level_scores = pd.DataFrame(
+        {
+            "quarter": quarters,
+            "area_code": "A0",
+            "level": "domain",
+            "code": "SO",
+            "points_max": 40.0,
+            "points": points,
+        }
+    )
+    index = index_frame({str(q): ["green"] for q in quarters})
+    return RuleInputs(index=index, level_scores=level_scores), quarters[-1]
+
+
+@pytest.mark.parametrize(
+    ("past", "change", "expected"),
+    [
+        # Past changes +-1: sd 1.07, so -3 is beyond 2 sd and beyond 2 points.
+        ([1.0, -1.0] * 4, -3.0, True),
+        # Past changes +-3: sd 3.2, so a fall of 3 is within the area's own noise.
+        ([3.0, -3.0] * 4, -3.0, False),
+        # Only 3 past changes: the points threshold decides alone.
+        ([3.0, -3.0, 3.0], -3.0, True),
+    ],
+)
+def test_domain_drop_needs_unusual_fall(past, change, expected):
+    inputs, quarter = domain_history(past, change)
+    checks = evaluate_rules(inputs, quarter, only=["domain_drop"])
+    row = checks.iloc[0]
+    assert bool(row["triggered"]) is expected
+    evidence = json.loads(row["evidence_json"])
+    assert evidence["k"] == 2.0
+    if len(past) >= 4:
+        sd = pd.Series(past).std()
+        assert evidence["past_change_sd"] == pytest.approx(sd, rel=1e-3)
+    else:
+        assert evidence["past_change_sd"] is None
+
+
+def test_domain_drop_variability_off():
+    rules = load_rules()
+    rules["domain_drop"]["variability"]["enabled"] = False
+    inputs, quarter = domain_history([3.0, -3.0] * 4, -3.0)
+    checks = evaluate_rules(inputs, quarter, rules, only=["domain_drop"])
+    assert checks["triggered"].tolist() == [True]
+    assert "past_change_sd" not in json.loads(checks["evidence_json"].iloc[0])
+
+
 def value_inputs(values: dict[tuple[str, str], float], **extra) -> RuleInputs:
     rows = [
         {"quarter": q, "area_code": "A0", "indicator": ind, "value": v, "raw_value": v}
@@ -306,6 +403,13 @@ def test_serious_event_zero_value_not_triggered():
     assert checks["triggered"].tolist() == [False]
 
 
+def test_serious_event_missing_value_not_triggered():
+    inputs = value_inputs({("2025Q2", "PS01"): float("nan")})
+    checks = evaluate_rules(inputs, "2025Q2", only=["serious_event"])
+    assert checks["triggered"].tolist() == [False]
+    assert checks["reason"].tolist() == ["missing value"]
+
+
 def test_anomaly_flags_min_methods():
     flags = pd.DataFrame(
         {
@@ -326,6 +430,88 @@ def test_anomaly_flags_min_methods():
     assert hit["subject"].tolist() == ["SO04"]
     assert json.loads(hit["evidence_json"].iloc[0])["methods"] == "iqr|robust_z"
     assert hit["metric"].tolist() == [9.0]
+
+
+def anomaly_inputs(is_anomaly, p_values, methods=("ears_c2", "farrington")):
+    """Flags of indicators SO02, SO04 and SO05 in area A0, 2025Q2."""
+    indicators = ["SO02", "SO04", "SO05"]
+    flags = pd.DataFrame(
+        [
+            {
+                "quarter": "2025Q2",
+                "area_code": "A0",
+                "indicator": ind,
+                "method": method,
+                "is_anomaly": is_anomaly[i][j],
+                "p_value": p_values[i][j],
+            }
+            for i, ind in enumerate(indicators)
+            for j, method in enumerate(methods)
+        ]
+    )
+    values = {("2025Q2", ind): 5.0 for ind in indicators}
+    return value_inputs(values, flags=flags)
+
+
+def test_anomaly_default_needs_both_detectors():
+    inputs = anomaly_inputs(
+        [[True, True], [True, False], [False, False]],
+        [[0.001, 0.01], [0.0001, 0.3], [0.5, 0.6]],
+    )
+    checks = evaluate_rules(inputs, "2025Q2", only=["anomaly"])
+    assert fired(checks, "anomaly")["subject"].tolist() == ["SO02"]
+    evidence = json.loads(checks.set_index("subject").at["SO02", "evidence_json"])
+    assert evidence["required"] == 2
+    assert evidence["flagged_by"] == 2
+
+
+def test_anomaly_min_methods_capped_at_detectors_run():
+    inputs = anomaly_inputs([[True], [False], [False]], [[0.01], [0.5], [0.5]], ["x"])
+    checks = evaluate_rules(inputs, "2025Q2", only=["anomaly"])
+    assert fired(checks, "anomaly")["subject"].tolist() == ["SO02"]
+
+
+def test_anomaly_fdr_benjamini_hochberg():
+    rules = load_rules()
+    rules["indicator"]["anomaly"].update(min_methods=1, fdr=0.05)
+    # Series p-values (largest flagging p): SO02 0.01, SO04 0.03, SO05 1.
+    # BH with m = 3: 0.01 * 3 / 1 = 0.03 and 0.03 * 3 / 2 = 0.045.
+    inputs = anomaly_inputs(
+        [[True, True], [True, False], [False, False]],
+        [[0.001, 0.01], [0.03, 0.3], [0.5, 0.6]],
+    )
+    checks = evaluate_rules(inputs, "2025Q2", rules, only=["anomaly"])
+    table = checks.set_index("subject")
+    adjusted = {
+        k: json.loads(v)["p_adjusted"] for k, v in table["evidence_json"].items()
+    }
+    assert adjusted["SO02"] == pytest.approx(0.03)
+    assert adjusted["SO04"] == pytest.approx(0.045)
+    assert adjusted["SO05"] == pytest.approx(1.0)
+    assert fired(checks, "anomaly")["subject"].tolist() == ["SO02", "SO04"]
+    rules["indicator"]["anomaly"]["fdr"] = 0.04
+    checks = evaluate_rules(inputs, "2025Q2", rules, only=["anomaly"])
+    assert fired(checks, "anomaly")["subject"].tolist() == ["SO02"]
+
+
+def test_anomaly_fdr_needs_p_values():
+    rules = load_rules()
+    rules["indicator"]["anomaly"]["fdr"] = 0.05
+    inputs = anomaly_inputs([[True, True]] * 3, [[0.01, 0.01]] * 3)
+    flags = inputs.flags.drop(columns="p_value")
+    inputs = RuleInputs(
+        index=inputs.index, values=inputs.values, catalogue=CATALOGUE, flags=flags
+    )
+    with pytest.raises(PinganError, match="indicator.anomaly.fdr"):
+        evaluate_rules(inputs, "2025Q2", rules, only=["anomaly"])
+
+
+@pytest.mark.parametrize("value", [0, 1.5, "high"])
+def test_load_rules_bad_fdr(tmp_path, value):
+    path = tmp_path / "warnings.yaml"
+    path.write_text(f"indicator:\n  anomaly:\n    fdr: {value}\n", encoding="utf-8")
+    with pytest.raises(PinganError, match=r"indicator.anomaly.fdr in .*or null"):
+        load_rules(path=path)
 
 
 def test_trend_known_value():
@@ -599,6 +785,7 @@ def test_anomaly_flags_feed_the_anomaly_rule(results):
         "indicator",
         "method",
         "is_anomaly",
+        "p_value",
     ]
     assert set(flags["method"]) == {"shewhart", "ewma"}
     assert flags["quarter"].max() == pd.Period("2025Q4", "Q-DEC")
@@ -625,3 +812,18 @@ def test_anomaly_flags_reject_series_tests(results):
 def test_anomaly_flags_unknown_detector(results):
     with pytest.raises(PinganError, match="methods must be one of"):
         anomaly_flags(results.values, ["crystal_ball"])
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("indicator:\n  anomaly:\n    min_methods: 0\n", "anomaly.min_methods"),
+        ("domain_drop:\n  variability:\n    k: -1\n", "variability.k"),
+        ("domain_drop:\n  variability:\n    quarters: 1\n", "variability.quarters"),
+    ],
+)
+def test_load_rules_bad_noise_settings(tmp_path, text, key):
+    path = tmp_path / "warnings.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(PinganError, match=rf"{key} in .*warnings.yaml must be"):
+        load_rules(path=path)

@@ -64,16 +64,33 @@ def test_run_warnings_builds_history(first_run):
 
 def test_run_warnings_writes_letters(first_run, home):
     folder = home / "reports" / DATASET / "2022Q4" / "letters"
-    recipients = first_run.warnings[
-        ["recipient_type", "recipient_id"]
-    ].drop_duplicates()
-    assert len(first_run.letters) == len(recipients)
-    assert len(list(folder.glob("*.zh.html"))) == len(recipients)
-    assert len(list(folder.glob("*.zh.docx"))) == len(recipients)
-    page = (folder / f"area-{recipients['recipient_id'].iloc[0]}.zh.html").read_text(
-        "utf-8"
-    )
+    found = first_run.warnings
+    mild = found["level"].eq("watch").groupby(found["recipient_id"]).all()
+    with_letter = sorted(mild.index[~mild])
+    assert len(with_letter) > 0
+    assert sorted(first_run.letters["recipient_id"]) == with_letter
+    assert len(list(folder.glob("*.zh.html"))) == len(with_letter)
+    assert len(list(folder.glob("*.zh.docx"))) == len(with_letter)
+    page = (folder / f"area-{with_letter[0]}.zh.html").read_text("utf-8")
     assert "平安建设预警函" in page
+
+
+def test_run_warnings_writes_watch_list(tmp_path, scored):
+    # No warning of 2022Q4 reaches "notice": every recipient is only watched.
+    raw = tmp_path / "data" / "raw" / DATASET
+    shutil.copytree(project_root() / "data" / "raw" / DATASET, raw)
+    (raw / "rules").mkdir(exist_ok=True)
+    (raw / "rules" / "warnings.yaml").write_text(
+        "letters:\n  min_level: notice\n", encoding="utf-8"
+    )
+    out = run_warnings(DATASET, "2022Q4", result=scored, root=tmp_path)
+    assert len(out.warnings) > 0
+    assert out.letters.empty
+    assert len(out.watch_list) == len(out.warnings)
+    folder = tmp_path / "reports" / DATASET / "2022Q4" / "letters"
+    assert not list(folder.glob("*.html"))
+    written = pd.read_csv(folder / "watch_list.csv", dtype={"recipient_id": str})
+    assert sorted(written["warning_id"]) == sorted(out.warnings["warning_id"])
 
 
 def test_run_warnings_rerun_identical_bytes(first_run, home, scored):
@@ -222,4 +239,9 @@ def test_count_test_cuts_noise(scored_2025):
     per_quarter_before = before["subject"].isin(counts).sum() / len(quarters)
     per_quarter_after = after["subject"].isin(counts).sum() / len(quarters)
     assert per_quarter_before == pytest.approx(49.0)
-    assert per_quarter_after == pytest.approx(12.25)
+    assert per_quarter_after == pytest.approx(5.125)
+    # Without the overdispersion factor the Poisson test alone leaves 12.25.
+    rules = load_rules()
+    rules["indicator"]["yoy_rise"]["count_test"]["dispersion"] = False
+    poisson = yoy_warnings(scored_2025, quarters, rules)
+    assert poisson["subject"].isin(counts).sum() / len(quarters) == pytest.approx(12.25)

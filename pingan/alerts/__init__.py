@@ -47,6 +47,7 @@ from pingan.alerts.run import (
     check_warning_parameters,
     run_warnings,
 )
+from pingan.alerts.watchlist import split_letters
 
 __all__ = [
     "AnnualResult",
@@ -72,6 +73,7 @@ __all__ = [
     "review_year",
     "run_warnings",
     "select_warnings",
+    "split_letters",
     "summarise_register",
     "update_register",
     "worsened_indicators",

@@ -13,10 +13,13 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 from pingan.alerts.drivers import as_period
-from pingan.alerts.poisson import poisson_rate_test
+from pingan.alerts.poisson import pearson_dispersion, poisson_rate_test
 from pingan.detect.trend import mann_kendall
+from pingan.exceptions import PinganError
+from pingan.scoring.engine import COUNTY
 
 __all__ = ["RuleInputs", "CHECKS", "ROW_COLUMNS", "quarter_rows"]
 
@@ -81,7 +84,20 @@ def quarter_rows(rows: list[dict]) -> pd.DataFrame:
     return pd.DataFrame([{"reason": "", **row} for row in rows], columns=ROW_COLUMNS)
 
 
+def _areas(table: pd.DataFrame) -> pd.DataFrame:
+    """Drop the pooled county row that the pipeline adds to its scoring tables.
+
+    ``pingan.scoring`` scores all areas pooled as ``area_code = 'county'``.
+    That row is a benchmark, so it is never a recipient of a warning.
+    """
+    if "area_code" not in table:
+        return table
+    return table[table["area_code"].astype(str) != COUNTY]
+
+
 def _at(table: pd.DataFrame, quarter: pd.Period) -> pd.DataFrame:
+    """Return the rows of ``quarter``, without the county row."""
+    table = _areas(table)
     return table[as_period(table["quarter"]) == quarter]
 
 
@@ -169,41 +185,81 @@ def _check_grade_bottom(
     return quarter_rows(rows)
 
 
+def _past_change_sd(domains: pd.DataFrame, quarter: pd.Period, cfg: dict) -> pd.Series:
+    """Compute the SD of each area and domain's past quarter-on-quarter changes.
+
+    Uses the changes of the ``quarters`` quarters before ``quarter``, without
+    the current change. The SD is NaN with fewer than ``min_quarters`` changes.
+    """
+    window = cfg["quarters"]
+    past = _areas(domains)
+    past = past.assign(quarter=as_period(past["quarter"]).to_numpy())
+    past = past[(past["quarter"] >= quarter - window - 1) & (past["quarter"] < quarter)]
+    wide = past.pivot_table(
+        index=["area_code", "code"], columns="quarter", values="points"
+    )
+    full = pd.period_range(quarter - window - 1, quarter - 1, freq=quarter.freq)
+    changes = wide.reindex(columns=full).diff(axis=1).iloc[:, 1:]
+    sd = changes.std(axis=1, ddof=1)
+    return sd.where(changes.notna().sum(axis=1) >= cfg["min_quarters"])
+
+
 def _check_domain_drop(
     inputs: RuleInputs, quarter: pd.Period, rules: dict
 ) -> pd.DataFrame:
-    """Check for a domain score that fell by more than the set points on a quarter."""
+    """Check for a domain score that fell by more than the set points on a quarter.
+
+    With ``variability.enabled`` the fall must also exceed ``k`` standard
+    deviations of the area's own past changes of that domain.
+    """
     cfg = rules["domain_drop"]
     if not cfg["enabled"] or inputs.level_scores is None:
         return quarter_rows([])
+    spread = cfg["variability"]
     domains = inputs.level_scores[inputs.level_scores["level"] == "domain"]
     now = _at(domains, quarter).set_index(["area_code", "code"])["points"]
     base = _at(domains, quarter - 1).set_index(["area_code", "code"])["points"]
     base = base.reindex(now.index)
     change = now - base
-    rows = [
-        {
-            "recipient_type": "area",
-            "recipient_id": str(area),
-            "rule": "domain_drop",
-            "subject": str(code),
-            "level": cfg["level"],
-            "triggered": bool(delta < -cfg["points"]),
-            "metric": float(points),
-            "better": 1,
-            "indicators": "",
-            "evidence": {
-                "points": float(points),
-                "base_points": float(prior),
-                "change": float(delta),
-                "threshold": -float(cfg["points"]),
-            },
-            "reason": "no base quarter" if np.isnan(delta) else "",
+    sd = (
+        _past_change_sd(domains, quarter, spread).reindex(now.index)
+        if spread["enabled"]
+        else pd.Series(np.nan, index=now.index)
+    )
+    rows = []
+    for (area, code), points, prior, delta, past_sd in zip(
+        now.index,
+        now.to_numpy(),
+        base.to_numpy(),
+        change.to_numpy(),
+        sd.to_numpy(),
+        strict=True,
+    ):
+        # Without enough history the points threshold decides alone.
+        unusual = np.isnan(past_sd) or delta < -spread["k"] * past_sd
+        evidence = {
+            "points": float(points),
+            "base_points": float(prior),
+            "change": float(delta),
+            "threshold": -float(cfg["points"]),
         }
-        for (area, code), points, prior, delta in zip(
-            now.index, now.to_numpy(), base.to_numpy(), change.to_numpy(), strict=True
+        if spread["enabled"]:
+            evidence.update(past_change_sd=float(past_sd), k=float(spread["k"]))
+        rows.append(
+            {
+                "recipient_type": "area",
+                "recipient_id": str(area),
+                "rule": "domain_drop",
+                "subject": str(code),
+                "level": cfg["level"],
+                "triggered": bool(delta < -cfg["points"] and unusual),
+                "metric": float(points),
+                "better": 1,
+                "indicators": "",
+                "evidence": evidence,
+                "reason": "no base quarter" if np.isnan(delta) else "",
+            }
         )
-    ]
     return quarter_rows(rows)
 
 
@@ -225,37 +281,92 @@ def _indicator_row(
     }
 
 
+def _series_p_values(flags: pd.DataFrame) -> pd.Series:
+    """Return each series' p-value: the largest of the detectors that flagged it.
+
+    A series counts as anomalous only when every flagging detector rejects,
+    so the largest p-value is the intersection-union test's p-value (Berger
+    1982). Unflagged series get 1, and a flagging detector without a p-value
+    gives NaN.
+    """
+    p_values = pd.to_numeric(flags["p_value"], errors="coerce")
+    flagged = flags["is_anomaly"].astype(bool)
+    # A NaN p-value of a flagging detector must stay NaN, so fill it with inf.
+    per_detector = p_values.where(flagged, 0.0).fillna(np.inf)
+    keys = [flags["area_code"], flags["indicator"]]
+    largest = per_detector.groupby(keys).max()
+    any_flag = flagged.groupby(keys).any()
+    return largest.where(any_flag, 1.0).replace(np.inf, np.nan)
+
+
+def _bh_adjust(p_values: pd.Series) -> pd.Series:
+    """Adjust p-values with Benjamini-Hochberg over all series (NaN stays NaN)."""
+    adjusted = pd.Series(np.nan, index=p_values.index)
+    known = p_values.notna()
+    if known.any():
+        adjusted[known] = stats.false_discovery_control(p_values[known].to_numpy())
+    return adjusted
+
+
+def _anomaly_evidence(flags: pd.DataFrame, cfg: dict) -> pd.DataFrame:
+    """Tabulate per series the flagging detectors, their count and adjusted p."""
+    flagged = flags[flags["is_anomaly"].astype(bool)]
+    keys = ["area_code", "indicator"]
+    table = pd.DataFrame(index=flags.groupby(keys).size().index)
+    table["methods"] = (
+        flagged.groupby(keys)["method"]
+        .agg(lambda m: "|".join(sorted(set(map(str, m)))))
+        .reindex(table.index)
+        .fillna("")
+    )
+    table["flagged_by"] = table["methods"].map(lambda m: len(m.split("|")) if m else 0)
+    table["p_value"] = np.nan
+    table["p_adjusted"] = np.nan
+    if cfg["fdr"] is not None:
+        table["p_value"] = _series_p_values(flags).reindex(table.index)
+        table["p_adjusted"] = _bh_adjust(table["p_value"])
+    return table
+
+
 def _check_anomaly(inputs: RuleInputs, quarter: pd.Period, rules: dict) -> pd.DataFrame:
-    """Check for a value flagged by at least the set number of detectors."""
+    """Check for a value flagged by enough detectors, and by the FDR if set."""
     cfg = rules["indicator"]["anomaly"]
     if not cfg["enabled"] or inputs.flags is None or inputs.values is None:
         return quarter_rows([])
     flags = _at(inputs.flags, quarter)
-    flagged = flags[flags["is_anomaly"].astype(bool)]
-    methods = flagged.groupby(["area_code", "indicator"])["method"].agg(
-        lambda m: "|".join(sorted(set(map(str, m))))
-    )
+    if cfg["fdr"] is not None and "p_value" not in flags:
+        raise PinganError(
+            "evaluate_rules: indicator.anomaly.fdr is set, but the flags table has "
+            "no p_value column. Build the flags with anomaly_flags, add the "
+            "detectors' p-values, or set indicator.anomaly.fdr: null."
+        )
+    # Agreement cannot ask for more detectors than the quarter's flags hold.
+    required = min(int(cfg["min_methods"]), flags["method"].nunique())
+    table = _anomaly_evidence(flags, cfg)
     values = _at(inputs.values, quarter).set_index(["area_code", "indicator"])["value"]
     directions = _directions(inputs)
     means = _county_means(inputs, quarter)
     rows = []
-    for (area, indicator), _ in flags.groupby(["area_code", "indicator"]):
-        found = methods.get((area, indicator), "")
-        count = len(found.split("|")) if found else 0
+    for (area, indicator), r in table.iterrows():
         value = values.get((area, indicator), np.nan)
+        fired = r.flagged_by >= max(required, 1)
         evidence = {
             "value": float(value),
             "county_mean": float(means.get(indicator, np.nan)),
-            "methods": found,
-            "flagged_by": count,
+            "methods": r.methods,
+            "flagged_by": int(r.flagged_by),
+            "required": int(required),
         }
+        if cfg["fdr"] is not None:
+            fired = fired and bool(r.p_adjusted <= cfg["fdr"])
+            evidence.update(p_value=float(r.p_value), p_adjusted=float(r.p_adjusted))
         rows.append(
             _indicator_row(
                 area,
                 indicator,
                 "anomaly",
                 cfg["level"],
-                count >= cfg["min_methods"],
+                fired,
                 value,
                 directions.get(indicator, -1),
                 evidence,
@@ -304,21 +415,42 @@ def _yoy_table(inputs: RuleInputs, quarter: pd.Period, cfg: dict) -> pd.DataFram
     return table
 
 
-def _count_tests(table: pd.DataFrame) -> pd.DataFrame:
-    """Run the Poisson test of worsening on every row (rises for direction -1)."""
-    rises = poisson_rate_test(
-        table["count_base"], table["count"], table["exposure_base"], table["exposure"]
+def _leave_one_out(pairs: pd.DataFrame, columns: list[str]) -> pd.Series:
+    """Dispersion of each row's indicator, estimated from the other areas' pairs."""
+    return pd.Series(
+        [
+            pearson_dispersion(*(pairs.drop(index=i)[c] for c in columns))
+            for i in pairs.index
+        ],
+        index=pairs.index,
     )
+
+
+def _dispersions(table: pd.DataFrame, cfg: dict) -> pd.Series:
+    """Estimate each row's dispersion from its indicator's area pairs (1 if off).
+
+    The row's own pair is left out, so that a real rise in the area tested
+    does not widen its own null distribution.
+    """
+    if not cfg["count_test"]["dispersion"] or table.empty:
+        return pd.Series(1.0, index=table.index)
+    columns = ["count_base", "count", "exposure_base", "exposure"]
+    parts = [_leave_one_out(g, columns) for _, g in table.groupby("indicator")]
+    return pd.concat(parts).reindex(table.index).fillna(1.0).astype(float)
+
+
+def _count_tests(table: pd.DataFrame, cfg: dict) -> pd.DataFrame:
+    """Run the Poisson test of worsening on every row (rises for direction -1)."""
+    pairs = [table["count_base"], table["count"]]
+    exposures = [table["exposure_base"], table["exposure"]]
+    dispersion = _dispersions(table, cfg)
+    rises = poisson_rate_test(*pairs, *exposures, dispersion=dispersion)
     falls = poisson_rate_test(
-        table["count_base"],
-        table["count"],
-        table["exposure_base"],
-        table["exposure"],
-        alternative="less",
+        *pairs, *exposures, alternative="less", dispersion=dispersion
     )
     worse_is_rise = table["direction"].le(0).to_numpy()
     keep = pd.DataFrame({column: worse_is_rise for column in rises.columns})
-    return rises.where(keep, falls)
+    return rises.where(keep, falls).assign(dispersion=dispersion.to_numpy())
 
 
 def _yoy_count_row(r, cfg: dict, test) -> tuple[bool, str, dict]:
@@ -339,6 +471,7 @@ def _yoy_count_row(r, cfg: dict, test) -> tuple[bool, str, dict]:
         "base_count": float(test.base_count),
         "increase": float(increase),
         "p_value": float(test.p_value),
+        "dispersion": float(test.dispersion),
     }
     return fired, reason, evidence
 
@@ -364,7 +497,7 @@ def _check_yoy_rise(
         change = 100 * (table["value"] - table["value_base"]) / table["value_base"]
     usable = table["counted"] | (table["value_base"] >= cfg["min_base"])
     table["change_pct"] = change.where(usable & (table["value_base"] != 0))
-    tests = _count_tests(table)
+    tests = _count_tests(table, cfg)
     means = _county_means(inputs, quarter).to_dict()
 
     rows = []
@@ -434,11 +567,12 @@ def _trend_tests(inputs: RuleInputs, quarter: pd.Period, cfg: dict) -> pd.DataFr
     """
     columns = ["area_code", "indicator", "p_value", "slope", "n", "reason"]
     if inputs.trends is not None:
-        trends = inputs.trends
+        trends = _areas(inputs.trends)
         if "quarter" in trends:
             trends = _at(trends, quarter)
         return trends.assign(n=np.nan, reason="")[columns]
-    values = inputs.values.assign(quarter=as_period(inputs.values["quarter"]))
+    values = _areas(inputs.values)
+    values = values.assign(quarter=as_period(values["quarter"]))
     window = values[
         (values["quarter"] > quarter - cfg["window"]) & (values["quarter"] <= quarter)
     ]

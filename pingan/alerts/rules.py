@@ -62,7 +62,7 @@ CHECK_COLUMNS = [
     "focus",
     "focus_detail",
 ]
-_LEVEL_KEYS = {"level"}
+_LEVEL_KEYS = {"level", "min_level"}
 
 
 def _default_rules() -> dict:
@@ -113,7 +113,14 @@ _NUMBER_KEYS = [
     (("indicator", "yoy_rise", "warning_pct"), 0.0, math.inf, "left"),
     (("indicator", "yoy_rise", "min_base"), 0.0, math.inf, "left"),
     (("trend", "alpha"), 0.0, 1.0, "neither"),
+    (("indicator", "anomaly", "min_methods"), 1.0, math.inf, "left"),
+    (("indicator", "anomaly", "fdr"), 0.0, 1.0, "neither"),
+    (("domain_drop", "variability", "k"), 0.0, math.inf, "left"),
+    (("domain_drop", "variability", "quarters"), 2.0, math.inf, "left"),
+    (("domain_drop", "variability", "min_quarters"), 2.0, math.inf, "left"),
 ]
+#: Settings of :data:`_NUMBER_KEYS` that may also be null, which switches them off.
+_NULLABLE_KEYS = {("indicator", "anomaly", "fdr")}
 _RANGE_TEXT = {
     "neither": "a number strictly between {low:g} and {high:g}",
     "left": "a number of at least {low:g}",
@@ -137,18 +144,29 @@ def _check_numbers(rules: dict, override: dict, source: str) -> None:
         value = rules
         for key in keys:
             value = value[key]
+        if value is None and keys in _NULLABLE_KEYS:
+            continue
         number = isinstance(value, int | float) and not isinstance(value, bool)
         inside = number and (
             (low < value < high) if closed == "neither" else (low <= value < high)
         )
         if not inside:
             allowed = _RANGE_TEXT[closed].format(low=low, high=high)
+            if keys in _NULLABLE_KEYS:
+                allowed += " or null"
             raise PinganError(
                 f"load_rules: {'.'.join(keys)} in "
                 f"{_setting_source(keys, override, source)} must be {allowed}; "
                 f"got {value!r}."
             )
     test = rules["indicator"]["yoy_rise"]["count_test"]
+    if not isinstance(test["dispersion"], bool):
+        keys = ("indicator", "yoy_rise", "count_test", "dispersion")
+        raise PinganError(
+            f"load_rules: {'.'.join(keys)} in "
+            f"{_setting_source(keys, override, source)} must be true or false; "
+            f"got {test['dispersion']!r}."
+        )
     for value_type in test["value_types"]:
         check_option(
             "indicator.yoy_rise.count_test.value_types",
@@ -184,8 +202,12 @@ def load_rules(
         If the override has a key the defaults lack, a mapping where a value
         is expected, a level outside watch, warning, interview, notice, a
         significance level (``indicator.yoy_rise.count_test.alpha``,
-        ``trend.alpha``) outside (0, 1), a negative threshold
-        (``min_increase``, ``watch_pct``, ``warning_pct``, ``min_base``) or a
+        ``trend.alpha``, ``indicator.anomaly.fdr`` unless null) outside
+        (0, 1), a negative threshold (``min_increase``, ``watch_pct``,
+        ``warning_pct``, ``min_base``, ``domain_drop.variability.k``), an
+        ``indicator.anomaly.min_methods`` below 1, a
+        ``domain_drop.variability`` ``quarters`` or ``min_quarters`` below 2,
+        a ``count_test.dispersion`` that is not true or false, or a
         ``count_test.value_types`` entry that is not a catalogue value type.
         The message names the file and the key.
 
@@ -220,7 +242,7 @@ def load_rules(
 
 # Evidence keys holding p-values, which keep significant digits rather than
 # decimals: p = 0.00004 must not print as 0.00.
-_P_VALUE_KEYS = {"p_value"}
+_P_VALUE_KEYS = {"p_value", "p_adjusted"}
 
 
 def _format_value(value: object, key: str = "") -> str:
@@ -565,9 +587,10 @@ def anomaly_flags(
     -------
     pandas.DataFrame
         Columns ``quarter`` (period[Q-DEC]), ``area_code``, ``indicator``,
-        ``method`` (str, the detector name) and ``is_anomaly`` (bool, False
-        where the detector gave no result), one row per detector, series and
-        quarter.
+        ``method`` (str, the detector name), ``is_anomaly`` (bool, False
+        where the detector gave no result) and ``p_value`` (float, the
+        detector's p-value, NaN where it gives none), one row per detector,
+        series and quarter.
 
     Raises
     ------
@@ -580,7 +603,7 @@ def anomaly_flags(
     >>> from pingan.alerts._testing import make_values
     >>> flags = anomaly_flags(make_values(), ["shewhart"], "2025Q4")
     >>> flags.columns.tolist()
-    ['quarter', 'area_code', 'indicator', 'method', 'is_anomaly']
+    ['quarter', 'area_code', 'indicator', 'method', 'is_anomaly', 'p_value']
     """
     check_columns(
         values, ["quarter", "area_code", "indicator", "value"], "anomaly_flags"
@@ -603,5 +626,5 @@ def anomaly_flags(
     flags = found.quarters.drop(columns="method").rename(columns={"detector": "method"})
     flagged = flags["is_anomaly"].astype("boolean").fillna(False).astype(bool)
     return flags.assign(quarter=as_period(flags["quarter"]), is_anomaly=flagged)[
-        ["quarter", "area_code", "indicator", "method", "is_anomaly"]
+        ["quarter", "area_code", "indicator", "method", "is_anomaly", "p_value"]
     ].reset_index(drop=True)

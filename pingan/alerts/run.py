@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -35,10 +35,12 @@ from pingan.alerts.rules import (
     load_rules,
     select_warnings,
 )
+from pingan.alerts.watchlist import split_letters
 from pingan.config import processed_dir, reports_dir
 from pingan.datasets import Dataset, load_dataset
 from pingan.detect import DETECTORS
 from pingan.exceptions import DataQualityWarning, PinganError
+from pingan.io import write_table
 from pingan.periods import parse_quarter, quarter_label
 from pingan.pipeline import QuarterResult, check_quarter, run_quarter
 from pingan.quality import validate_quarter
@@ -82,9 +84,14 @@ class WarningsResult:
         :func:`pingan.alerts.register.summarise_register`.
     letters : pandas.DataFrame
         :func:`pingan.alerts.letters.write_letters` (empty when letters were
-        not written).
+        not written). Only recipients with a warning at ``letters.min_level``
+        of the rules or above get a letter.
     register_file : pathlib.Path
         Where the register was written.
+    watch_list : pandas.DataFrame
+        The warnings of the recipients without a letter
+        (:func:`pingan.alerts.watchlist.split_letters`), also written to
+        ``watch_list.csv`` in the letters folder.
     """
 
     dataset: str
@@ -97,6 +104,7 @@ class WarningsResult:
     summary: pd.DataFrame
     letters: pd.DataFrame
     register_file: Path
+    watch_list: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def register_path(dataset: str, root: Path | None = None) -> Path:
@@ -234,7 +242,8 @@ def run_warnings(
         What to do if the register already contains different rows for the
         quarter (see :func:`pingan.alerts.register.update_register`).
     letters : bool, default=True
-        Write the letters.
+        Write the letters, and the watch list of the recipients without one
+        as ``watch_list.csv`` next to them.
     detectors : sequence of str, default=()
         Without a ``flags`` table, flag anomalies with these quarter-level
         detectors of ``pingan.detect`` (see
@@ -303,13 +312,15 @@ def run_warnings(
     inputs = _inputs(result, flags, trends, quality)
     checks, register = _track(inputs, q, rules, path, start, rerun)
     found = _link(select_warnings(checks), register, label)
+    to_letter, watch = split_letters(found, rules["letters"]["min_level"])
     written = pd.DataFrame()
     if letters:
         names = letter_names(
             dataset.areas, dataset.departments, dataset.catalogue, dataset.framework
         )
         folder = reports_dir(dataset.name, label, root) / "letters"
-        written = write_letters(found, inputs, q, folder, language, names)
+        written = write_letters(to_letter, inputs, q, folder, language, names)
+        write_table(watch, folder / "watch_list.csv")
     return WarningsResult(
         dataset=dataset.name,
         quarter=q,
@@ -323,6 +334,7 @@ def run_warnings(
         summary=summarise_register(register),
         letters=written,
         register_file=path,
+        watch_list=watch,
     )
 
 
