@@ -18,6 +18,7 @@ from threading import Lock
 import numpy as np
 import pandas as pd
 from scipy.stats import qmc
+from threadpoolctl import threadpool_limits
 from tqdm import tqdm
 
 from pingan._validation import check_interval
@@ -143,7 +144,8 @@ def rank_uncertainty(
     f(X) @ W.T (f the power transform), the upper levels with
     ``numpy.einsum``. Mazziotta-Pareto, TOPSIS and Copeland levels fall
     back to one :func:`pingan.composite.aggregate` call per draw and
-    parent, which is much slower. Ranks: 1 = best, ties share the minimum.
+    parent, which is much slower. While the draws run, BLAS is limited to
+    one thread (``threadpoolctl``), because ``n_jobs`` sets the parallelism. Ranks: 1 = best, ties share the minimum.
     Rank statistics follow COINr's ``get_sensitivity`` (nominal, mean,
     median, 5th and 95th percentiles).
 
@@ -206,7 +208,8 @@ def _draw_ranks(plans, groups, multipliers, chunk_size, progress, n_jobs):
 
     Chunks run on ``n_jobs`` threads: the heavy NumPy steps (matrix
     products, sorting, indexing) release the GIL. Each thread works on one
-    chunk, so memory stays bounded by n_jobs chunks.
+    chunk, so memory stays bounded by n_jobs chunks. BLAS is limited to one
+    thread meanwhile.
     """
     n_draws = sum(len(rows) for rows in groups.values())
     n_areas = len(next(iter(plans.values())).normalised)
@@ -232,7 +235,13 @@ def _draw_ranks(plans, groups, multipliers, chunk_size, progress, n_jobs):
         for chunk in _chunks(rows, plans[combo], chunk_size)
     ]
     bar = tqdm(total=n_draws, disable=not progress, desc="draws", leave=False)
-    with ThreadPoolExecutor(max_workers=n_jobs) as pool:
+    # BLAS keeps to one thread: its own threads for these thin products cost
+    # more than they save (about 1.8x slower in benchmarks/bench_composite.py
+    # on a busy 2-core machine), and n_jobs already runs chunks in parallel.
+    with (
+        threadpool_limits(limits=1, user_api="blas"),
+        ThreadPoolExecutor(max_workers=n_jobs) as pool,
+    ):
         mapper = pool.map if n_jobs > 1 else map
         for done in mapper(lambda task: run(*task), tasks):
             bar.update(done)
