@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from pingan._read import normalise_text, read_grid
+from pingan._values import parse_value_cells
 from pingan.areas import AreaResolver
 from pingan.exceptions import InputError, Problem
 from pingan.io import file_manifest
@@ -320,15 +321,7 @@ def _to_long(
 
 
 def _has_numbers(column: pd.Series) -> bool:
-    return pd.to_numeric(_clean_numbers(column), errors="coerce").notna().any()
-
-
-def _clean_numbers(text: pd.Series) -> pd.Series:
-    """Fold full-width digits and drop thousands separators and spaces."""
-    import unicodedata
-
-    folded = text.astype(str).map(lambda s: unicodedata.normalize("NFKC", s))
-    return folded.str.replace(r"[,\s]", "", regex=True)
+    return parse_value_cells(column)["value"].notna().any()
 
 
 def _check_rows(
@@ -346,8 +339,8 @@ def _check_rows(
     out["indicator"] = out["indicator_text"].map(
         lambda t: indicators.get(normalise_text(t), np.nan)
     )
-    cleaned = _clean_numbers(out["value_text"])
-    out["value"] = pd.to_numeric(cleaned, errors="coerce")
+    cells = parse_value_cells(out["value_text"])
+    out["value"] = cells["value"]
     kinds = catalogue.set_index("indicator")["value_type"]
     kind = out["indicator"].map(kinds)
     label = quarter_label(quarter)
@@ -377,15 +370,15 @@ def _check_rows(
         ("unknown_indicator", out["indicator"].isna(), "indicator_text", None),
         (
             "missing_value",
-            cleaned.eq("") | cleaned.str.lower().isin(["nan", "na"]),
+            cells["problem"].eq("empty"),
             "value_text",
-            "The cell is empty; enter 0 if nothing happened.",
+            cells["reason"],
         ),
         (
             "not_a_number",
-            out["value"].isna(),
+            cells["problem"].ne(""),
             "value_text",
-            "Enter a plain number, without units or text.",
+            cells["reason"],
         ),
         (
             "negative_value",
@@ -403,7 +396,11 @@ def _check_rows(
     masks = [m.fillna(False).to_numpy(dtype=bool) for _, m, _, _ in checks]
     out["rule"] = np.select(masks, [c[0] for c in checks], default=None)
     out["reason_column"] = np.select(masks, [c[2] for c in checks], default=None)
-    out["reason"] = np.select(masks, [c[3] or "" for c in checks], default=None)
+    reasons = [
+        c[3].to_numpy(dtype=object) if isinstance(c[3], pd.Series) else c[3] or ""
+        for c in checks
+    ]
+    out["reason"] = np.select(masks, reasons, default=None)
     _explain_unknowns(out, resolver, indicators)
     return out
 

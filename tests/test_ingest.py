@@ -310,3 +310,69 @@ class TestFolderEntries:
         row = tiny.read_quarter("2025Q1").rejected.iloc[0]
         assert row["rule"] == "unknown_indicator"
         assert row["column"] == "MX"
+
+
+def _xlsx(folder: Path, name: str, rows: list[list]) -> Path:
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    path = folder / name
+    book.save(path)
+    return path
+
+
+class TestValueCells:
+    @pytest.mark.parametrize("text", ["inf", "-inf", "Infinity", "-INFINITY", "1e999"])
+    def test_infinite_csv_value_is_not_a_number(self, tiny, qdir, text):
+        path = _write(qdir, "police.csv", f"area,indicator,value\n001,FR,{text}\n")
+        res = read_one(tiny, path)
+        assert res.data.empty
+        row = res.rejected.iloc[0]
+        assert row["rule"] == "not_a_number"
+        assert row["value"] == text
+        assert row["reason"] == (
+            f"{text!r} is infinite, not a number; enter a finite number."
+        )
+
+    def test_infinite_xlsx_value_is_not_a_number(self, tiny, qdir):
+        path = _xlsx(qdir, "police.xlsx", [["乡镇", "FR"], ["甲镇", "INF"]])
+        row = read_one(tiny, path).rejected.iloc[0]
+        assert row["rule"] == "not_a_number"
+        assert row["value"] == "INF"
+        assert row["source_row"] == 2
+
+    @pytest.mark.parametrize(
+        "marker", ["N/A", "NA", "nan", "—", "-", "/", "无", "NULL", "#N/A", "－"]
+    )
+    def test_csv_marker_is_quoted_as_not_a_number(self, tiny, qdir, marker):
+        path = _write(qdir, "police.csv", f"area,indicator,value\n001,FR,{marker}\n")
+        row = read_one(tiny, path).rejected.iloc[0]
+        assert row["rule"] == "not_a_number"
+        assert row["value"] == marker
+        assert row["reason"] == (
+            f"{marker!r} marks a missing value and is not a number; "
+            "enter the number, or 0 if nothing happened."
+        )
+
+    @pytest.mark.parametrize("marker", ["N/A", "NULL", "#N/A", "nan", "—"])
+    def test_xlsx_marker_keeps_its_text(self, tiny, qdir, marker):
+        path = _xlsx(qdir, "police.xlsx", [["乡镇", "FR"], ["甲镇", marker]])
+        row = read_one(tiny, path).rejected.iloc[0]
+        assert row["rule"] == "not_a_number"
+        assert row["value"] == marker
+        assert row["reason"].startswith(f"{marker!r} marks a missing value")
+
+    def test_empty_xlsx_cell_is_missing_value(self, tiny, qdir):
+        path = _xlsx(qdir, "police.xlsx", [["乡镇", "FR", "LS"], ["甲镇", None, 2]])
+        res = read_one(tiny, path)
+        assert res.data["indicator"].tolist() == ["LS"]
+        row = res.rejected.iloc[0]
+        assert row["rule"] == "missing_value"
+        assert row["value"] == ""
+        assert row["reason"] == "The cell is empty; enter 0 if nothing happened."
+
+    def test_empty_csv_cell_is_missing_value(self, tiny, qdir):
+        path = _write(qdir, "police.csv", "area,indicator,value\n001,FR,  \n")
+        row = read_one(tiny, path).rejected.iloc[0]
+        assert row["rule"] == "missing_value"
+        assert row["reason"] == "The cell is empty; enter 0 if nothing happened."
