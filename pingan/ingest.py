@@ -524,7 +524,10 @@ def read_submission(
     _check_stated_quarter(raw, q, shown)
     raw["department"] = _departments(raw, departments, path.stem, shown)
     checked = _check_rows(raw, q, catalogue, resolver, indicators)
-    return _split(checked, q, shown, catalogue, file_notes)
+    result = _split(checked, q, shown, catalogue, file_notes)
+    if "indicator" not in fields:
+        result.rejected = _merge_wide_rejections(result.rejected, header_at + 1)
+    return result
 
 
 def _read_grid(path: Path, shown: str) -> pd.DataFrame:
@@ -671,6 +674,39 @@ def _split(
     return ReadResult(
         data, rejected.reset_index(drop=True), _empty(PROBLEM_COLUMNS), notes
     )
+
+
+#: Rules about a whole row, which a wide file repeats in each of the row's cells.
+_ROW_RULES = ("extra_fields", "wrong_quarter", "unknown_area", "unknown_department")
+
+
+def _merge_wide_rejections(rejected: pd.DataFrame, header_row: int) -> pd.DataFrame:
+    """Merge a wide file's repeated rejections: one per bad header, one per bad row.
+
+    An unknown indicator header is reported once, at the header row, and a
+    row-level problem (such as an unknown area) once per row. The reason
+    counts the cells that were not read.
+    """
+    by_header = rejected["rule"].eq("unknown_indicator")
+    by_row = rejected["rule"].isin(_ROW_RULES)
+    merged = []
+    for mask, keys, where in (
+        (by_header, ["column"], "column"),
+        (by_row, ["source_row", "rule"], "row"),
+    ):
+        for _, group in rejected.loc[mask].groupby(keys, sort=False):
+            first = group.iloc[0].copy()
+            if where == "column":
+                first["source_row"] = header_row
+            first["reason"] = (
+                f"{first['reason']} The {len(group)} cell(s) of this {where} "
+                "were not read."
+            )
+            merged.append(first)
+    kept = rejected.loc[~(by_header | by_row)]
+    if merged:
+        kept = pd.concat([kept, pd.DataFrame(merged)])
+    return kept.sort_values("source_row", kind="stable").reset_index(drop=True)
 
 
 def _column_name(row) -> str:

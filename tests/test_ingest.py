@@ -376,3 +376,52 @@ class TestValueCells:
         row = read_one(tiny, path).rejected.iloc[0]
         assert row["rule"] == "missing_value"
         assert row["reason"] == "The cell is empty; enter 0 if nothing happened."
+
+
+class TestWideRejections:
+    def test_unknown_header_rejected_once(self, tiny, qdir):
+        _write(qdir, "police.csv", "乡镇,FR,未知指标\n001,1,5\n002,2,6\n003,3,7\n")
+        res = tiny.read_quarter("2025Q1")
+        assert res.data["indicator"].tolist() == ["FR", "FR", "FR"]
+        assert len(res.rejected) == 1
+        row = res.rejected.iloc[0]
+        assert row["rule"] == "unknown_indicator"
+        assert row["source_row"] == 1
+        assert row["column"] == "未知指标"
+        assert row["value"] == "未知指标"
+        assert row["reason"].endswith(
+            "Use an id from catalogue.csv. The 3 cell(s) of this column were not read."
+        )
+
+    def test_unknown_header_row_is_header_row_in_xlsx(self, tiny, qdir):
+        path = _xlsx(
+            qdir, "police.xlsx", [["标题"], ["乡镇", "FR", "XX"], ["甲镇", 1, 2]]
+        )
+        row = read_one(tiny, path).rejected.iloc[0]
+        assert row["rule"] == "unknown_indicator"
+        assert row["source_row"] == 2
+
+    def test_unknown_area_rejected_once_per_row(self, tiny, qdir):
+        _write(qdir, "police.csv", "乡镇,FR,LS\n火星镇,1,5\n001,2,6\n")
+        res = tiny.read_quarter("2025Q1")
+        assert len(res.rejected) == 1
+        row = res.rejected.iloc[0]
+        assert row["rule"] == "unknown_area"
+        assert row["source_row"] == 2
+        assert row["value"] == "火星镇"
+        assert row["reason"].endswith("The 2 cell(s) of this row were not read.")
+
+    def test_bad_values_still_reported_per_cell(self, tiny, qdir):
+        _write(qdir, "police.csv", "乡镇,FR,LS\n001,x,y\n")
+        res = tiny.read_quarter("2025Q1")
+        assert res.rejected["column"].tolist() == ["FR", "LS"]
+        assert res.rejected["rule"].tolist() == ["not_a_number"] * 2
+
+    def test_unknown_header_deducted_once(self, tiny, qdir):
+        from pingan.quality import structure_findings
+
+        _write(qdir, "police.csv", "乡镇,FR,未知指标\n001,1,5\n002,2,6\n")
+        res = tiny.read_quarter("2025Q1")
+        findings = structure_findings(res.rejected, res.problems, ["police"])
+        assert findings["rule"].tolist() == ["unknown_indicator"]
+        assert findings["n_items"].tolist() == [1]
