@@ -213,14 +213,28 @@ def _find_header(grid: pd.DataFrame, path: str) -> int:
         folded = [_HEADER_LOOKUP.get(normalise_text(c)) for c in grid.iloc[i]]
         if "area" in folded:
             return i
-    first = [c for c in grid.iloc[0] if c]
+    first = [str(c) for c in grid.iloc[0] if str(c).strip()]
     raise _file_problem(
         "missing_column",
         "missing required column 'area' (no header row names the area).",
         path,
-        f"Head the area column with one of {', '.join(HEADERS['area'][:8])}; "
-        f"the first row has {', '.join(map(str, first)) or 'nothing'}.",
+        f"Head the area column with one of {', '.join(HEADERS['area'])}. "
+        f"The first row has {', '.join(map(repr, first)) or 'nothing'}."
+        f"{_separator_hint(first)}",
     )
+
+
+def _separator_hint(cells: list[str]) -> str:
+    """Say how to fix a header row that looks separated by semicolons or tabs."""
+    if len(cells) != 1:
+        return ""
+    for mark, name in ((";", "semicolons"), ("\t", "tabs")):
+        if mark in cells[0]:
+            return (
+                f" The row is one column that looks separated by {name}, so save "
+                "the file as comma-separated CSV (CSV UTF-8 in Excel or WPS)."
+            )
+    return ""
 
 
 def _map_columns(

@@ -211,7 +211,28 @@ class TestRejectedFiles:
     def test_missing_area_column(self, tiny, qdir):
         p = self.problem(tiny, qdir, "police.csv", b"name,indicator,value\nx,FR,1\n")
         assert p["rule"] == "missing_column"
-        assert "'area'" in p["reason"]
+        assert p["reason"] == (
+            "file 2025Q1/police.csv: missing required column 'area' (no header "
+            "row names the area). Head the area column with one of area, "
+            "area_code, area_name, 乡镇, 乡镇(街道), 乡镇（街道）, 乡镇街道, 街道, "
+            "区域, 地区, 区划代码, 单位, township, borough, division. The first "
+            "row has 'name', 'indicator', 'value'."
+        )
+
+    @pytest.mark.parametrize(
+        ("separator", "name"), [(";", "semicolons"), ("\t", "tabs")]
+    )
+    def test_header_with_other_separator(self, tiny, qdir, separator, name):
+        text = (
+            f"area{separator}indicator{separator}value\n001{separator}FR{separator}1\n"
+        )
+        p = self.problem(tiny, qdir, "police.csv", text.encode())
+        assert p["rule"] == "missing_column"
+        assert p["reason"].endswith(
+            f"The first row has {f'area{separator}indicator{separator}value'!r}. "
+            f"The row is one column that looks separated by {name}, so save the "
+            "file as comma-separated CSV (CSV UTF-8 in Excel or WPS)."
+        )
 
     def test_missing_value_column(self, tiny, qdir):
         p = self.problem(tiny, qdir, "police.csv", b"area,indicator,count\n001,FR,1\n")
