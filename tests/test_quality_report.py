@@ -258,3 +258,30 @@ def test_bad_receipt_time_affects_its_file_only(monkeypatch, tmp_path, planted):
     finding = result.findings.set_index("rule").loc["invalid_arrival_time"]
     assert finding["severity"] == "warning"
     assert pd.isna(finding["department"])
+
+
+def test_summary_line_without_department(planted):
+    problems = pd.DataFrame(
+        {
+            "quarter": [QUARTER],
+            "source_file": ["2025Q1/fire.csv"],
+            "rule": ["unknown_department"],
+            "reason": ["file 2025Q1/fire.csv: the file name 'fire' is unknown."],
+        }
+    )
+    areas = pd.DataFrame({"area_code": sorted(planted["area_code"].unique())})
+    result = assess_quality(
+        planted,
+        make_catalogue(),
+        areas,
+        "2025Q1",
+        problems=problems,
+        departments=["police", "court", "justice"],
+    )
+    lines = [
+        line for line in format_summary(result).splitlines() if "fire.csv:" in line
+    ]
+    assert lines[0].endswith(
+        "unknown_department (error): file 2025Q1/fire.csv: the file name 'fire' "
+        "is unknown. [2025Q1/fire.csv]"
+    )

@@ -523,9 +523,10 @@ def _finding_line(row) -> str:
         source = f" [{row.source_file}" + (
             f" row {row.source_row}]" if pd.notna(row.source_row) else "]"
         )
-    return (
-        f"  {row.finding_id} {row.rule} ({row.severity}) {where}: {row.reason}{source}"
-    )
+    head = f"{row.finding_id} {row.rule} ({row.severity})"
+    if where:
+        head = f"{head} {where}"
+    return f"  {head}: {row.reason}{source}"
 
 
 def _finding_lines(findings: pd.DataFrame, limit: int) -> list[str]:
