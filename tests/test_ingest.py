@@ -344,7 +344,7 @@ def _xlsx(folder: Path, name: str, rows: list[list]) -> Path:
 
 class TestValueCells:
     @pytest.mark.parametrize("text", ["inf", "-inf", "Infinity", "-INFINITY", "1e999"])
-    def test_infinite_csv_value_is_not_a_number(self, tiny, qdir, text):
+    def test_csv_infinite_not_a_number(self, tiny, qdir, text):
         path = _write(qdir, "police.csv", f"area,indicator,value\n001,FR,{text}\n")
         res = read_one(tiny, path)
         assert res.data.empty
@@ -355,7 +355,7 @@ class TestValueCells:
             f"{text!r} is infinite, not a number; enter a finite number."
         )
 
-    def test_infinite_xlsx_value_is_not_a_number(self, tiny, qdir):
+    def test_xlsx_infinite_not_a_number(self, tiny, qdir):
         path = _xlsx(qdir, "police.xlsx", [["乡镇", "FR"], ["甲镇", "INF"]])
         row = read_one(tiny, path).rejected.iloc[0]
         assert row["rule"] == "not_a_number"
@@ -365,7 +365,7 @@ class TestValueCells:
     @pytest.mark.parametrize(
         "marker", ["N/A", "NA", "nan", "—", "-", "/", "无", "NULL", "#N/A", "－"]
     )
-    def test_csv_marker_is_quoted_as_not_a_number(self, tiny, qdir, marker):
+    def test_csv_marker_not_a_number(self, tiny, qdir, marker):
         path = _write(qdir, "police.csv", f"area,indicator,value\n001,FR,{marker}\n")
         row = read_one(tiny, path).rejected.iloc[0]
         assert row["rule"] == "not_a_number"
@@ -414,7 +414,7 @@ class TestWideRejections:
             "Use an id from catalogue.csv. The 3 cell(s) of this column were not read."
         )
 
-    def test_unknown_header_row_is_header_row_in_xlsx(self, tiny, qdir):
+    def test_xlsx_unknown_header_row_number(self, tiny, qdir):
         path = _xlsx(
             qdir, "police.xlsx", [["标题"], ["乡镇", "FR", "XX"], ["甲镇", 1, 2]]
         )

@@ -160,7 +160,7 @@ def test_nigrini_first_digit_limits(mad, label):
 
 
 @pytest.mark.parametrize("test", [last_digit_test, first_digit_test])
-def test_digit_tests_leave_out_infinite_values(test):
+def test_digits_skip_infinite_values(test):
     rng = np.random.default_rng(8)
     values = np.concatenate([10 ** rng.uniform(1, 4, 200), [np.inf, -np.inf]])
     row = test(frame(values)).iloc[0]
@@ -169,6 +169,6 @@ def test_digit_tests_leave_out_infinite_values(test):
     assert row["reason"].endswith("; 2 infinite value(s) left out")
 
 
-def test_digit_tests_without_infinite_values_have_no_note():
+def test_digits_finite_reason_unchanged():
     row = last_digit_test(frame(np.arange(10, 110))).iloc[0]
     assert "infinite" not in row["reason"]
