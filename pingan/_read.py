@@ -52,7 +52,19 @@ def read_csv_text(path: Path) -> pd.DataFrame:
             )
         )
     text = decode_bytes(path.read_bytes(), path)
-    rows = list(csv.reader(io.StringIO(text)))
+    try:
+        # newline="" lets the csv module see \r, \n and \r\n line ends alike,
+        # so a file saved with old Mac line ends (\r) is read row by row.
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as exc:
+        raise InputError(
+            Problem(
+                f"unreadable file: it could not be read as CSV ({exc}).",
+                file=str(path),
+                hint="Open it in Excel or WPS, save it as CSV UTF-8 and submit "
+                "it again.",
+            )
+        ) from exc
     if not rows:
         return pd.DataFrame()
     width = max(len(r) for r in rows)

@@ -446,3 +446,32 @@ class TestWideRejections:
         findings = structure_findings(res.rejected, res.problems, ["police"])
         assert findings["rule"].tolist() == ["unknown_indicator"]
         assert findings["n_items"].tolist() == [1]
+
+
+class TestCsvLineEnds:
+    def test_old_mac_line_ends(self, tiny, qdir):
+        _write(qdir, "police.csv", "area,indicator,value\r001,FR,3\r002,FR,4\r")
+        res = tiny.read_quarter("2025Q1")
+        assert res.data["value"].tolist() == [3.0, 4.0]
+        assert res.data["source_row"].tolist() == [2, 3]
+
+    def test_csv_error_rejects_file(self, tiny, qdir):
+        huge = "x" * 200_000
+        _write(qdir, "police.csv", f'area,indicator,value\n001,FR,"{huge}"\n')
+        res = tiny.read_quarter("2025Q1")
+        assert res.problems["rule"].tolist() == ["unreadable_file"]
+        assert (
+            res.problems["reason"]
+            .iloc[0]
+            .startswith(
+                "file 2025Q1/police.csv: unreadable file: it could not be read as CSV "
+                "(field larger than field limit"
+            )
+        )
+        assert (
+            res.problems["reason"]
+            .iloc[0]
+            .endswith(
+                "Open it in Excel or WPS, save it as CSV UTF-8 and submit it again."
+            )
+        )
