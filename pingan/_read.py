@@ -52,7 +52,19 @@ def read_csv_text(path: Path) -> pd.DataFrame:
             )
         )
     text = decode_bytes(path.read_bytes(), path)
-    rows = list(csv.reader(io.StringIO(text)))
+    try:
+        # newline="" lets the csv module see \r, \n and \r\n line ends alike,
+        # so a file saved with old Mac line ends (\r) is read row by row.
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as exc:
+        raise InputError(
+            Problem(
+                f"unreadable file: it could not be read as CSV ({exc}).",
+                file=str(path),
+                hint="Open it in Excel or WPS, save it as CSV UTF-8 and submit "
+                "it again.",
+            )
+        ) from exc
     if not rows:
         return pd.DataFrame()
     width = max(len(r) for r in rows)
@@ -60,9 +72,15 @@ def read_csv_text(path: Path) -> pd.DataFrame:
 
 
 def read_xlsx_text(path: Path) -> pd.DataFrame:
-    """Read the first sheet of an XLSX file as text, with no header inference."""
+    """Read the first sheet of an XLSX file as text, with no header inference.
+
+    Texts such as ``N/A`` or ``NULL`` are kept as written, so that only a
+    cell that is really empty reads as ``""``.
+    """
     try:
-        table = pd.read_excel(path, header=None, dtype=str, engine="openpyxl")
+        table = pd.read_excel(
+            path, header=None, dtype=str, engine="openpyxl", keep_default_na=False
+        )
     except Exception as exc:  # openpyxl raises many types for a broken file
         raise InputError(
             Problem(
@@ -71,7 +89,25 @@ def read_xlsx_text(path: Path) -> pd.DataFrame:
                 hint="Open it in Excel or WPS, save it as .xlsx and submit it again.",
             )
         ) from exc
-    return table.fillna("")
+    return _restore_error_cells(table.fillna(""), path)
+
+
+def _restore_error_cells(table: pd.DataFrame, path: Path) -> pd.DataFrame:
+    """Put back the text of Excel error cells (``#N/A``), which pandas reads as NaN."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        for row in book.worksheets[0].iter_rows():
+            for cell in row:
+                if getattr(cell, "data_type", None) != "e":
+                    continue
+                i, j = cell.row - 1, cell.column - 1
+                if i < table.shape[0] and j < table.shape[1]:
+                    table.iat[i, j] = str(cell.value)
+    finally:
+        book.close()
+    return table
 
 
 def read_grid(path: Path) -> pd.DataFrame:

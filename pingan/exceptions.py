@@ -27,6 +27,10 @@ class PinganError(ValueError):
 class Problem:
     """One located problem in an input file.
 
+    ``str()`` writes the location, the message and the hint. A part that is
+    None is left out, and so is an empty file or column. An empty value is
+    kept, because it shows that the cell was empty.
+
     Attributes
     ----------
     message : str
@@ -56,11 +60,11 @@ class Problem:
 
     def __str__(self) -> str:
         where = []
-        if self.file is not None:
+        if self.file:
             where.append(f"file {self.file}")
         if self.row is not None:
             where.append(f"row {self.row}")
-        if self.column is not None:
+        if self.column:
             where.append(f"column {self.column!r}")
         if self.value is not None:
             where.append(f"value {self.value!r}")

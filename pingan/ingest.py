@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from pingan._read import normalise_text, read_grid
+from pingan._values import parse_value_cells
 from pingan.areas import AreaResolver
 from pingan.exceptions import InputError, Problem
 from pingan.io import file_manifest
@@ -212,14 +213,28 @@ def _find_header(grid: pd.DataFrame, path: str) -> int:
         folded = [_HEADER_LOOKUP.get(normalise_text(c)) for c in grid.iloc[i]]
         if "area" in folded:
             return i
-    first = [c for c in grid.iloc[0] if c]
+    first = [str(c) for c in grid.iloc[0] if str(c).strip()]
     raise _file_problem(
         "missing_column",
         "missing required column 'area' (no header row names the area).",
         path,
-        f"Head the area column with one of {', '.join(HEADERS['area'][:8])}; "
-        f"the first row has {', '.join(map(str, first)) or 'nothing'}.",
+        f"Head the area column with one of {', '.join(HEADERS['area'])}. "
+        f"The first row has {', '.join(map(repr, first)) or 'nothing'}."
+        f"{_separator_hint(first)}",
     )
+
+
+def _separator_hint(cells: list[str]) -> str:
+    """Say how to fix a header row that looks separated by semicolons or tabs."""
+    if len(cells) != 1:
+        return ""
+    for mark, name in ((";", "semicolons"), ("\t", "tabs")):
+        if mark in cells[0]:
+            return (
+                f" The row is one column that looks separated by {name}, so save "
+                "the file as comma-separated CSV (CSV UTF-8 in Excel or WPS)."
+            )
+    return ""
 
 
 def _map_columns(
@@ -320,15 +335,7 @@ def _to_long(
 
 
 def _has_numbers(column: pd.Series) -> bool:
-    return pd.to_numeric(_clean_numbers(column), errors="coerce").notna().any()
-
-
-def _clean_numbers(text: pd.Series) -> pd.Series:
-    """Fold full-width digits and drop thousands separators and spaces."""
-    import unicodedata
-
-    folded = text.astype(str).map(lambda s: unicodedata.normalize("NFKC", s))
-    return folded.str.replace(r"[,\s]", "", regex=True)
+    return parse_value_cells(column)["value"].notna().any()
 
 
 def _check_rows(
@@ -346,8 +353,8 @@ def _check_rows(
     out["indicator"] = out["indicator_text"].map(
         lambda t: indicators.get(normalise_text(t), np.nan)
     )
-    cleaned = _clean_numbers(out["value_text"])
-    out["value"] = pd.to_numeric(cleaned, errors="coerce")
+    cells = parse_value_cells(out["value_text"])
+    out["value"] = cells["value"]
     kinds = catalogue.set_index("indicator")["value_type"]
     kind = out["indicator"].map(kinds)
     label = quarter_label(quarter)
@@ -377,15 +384,15 @@ def _check_rows(
         ("unknown_indicator", out["indicator"].isna(), "indicator_text", None),
         (
             "missing_value",
-            cleaned.eq("") | cleaned.str.lower().isin(["nan", "na"]),
+            cells["problem"].eq("empty"),
             "value_text",
-            "The cell is empty; enter 0 if nothing happened.",
+            cells["reason"],
         ),
         (
             "not_a_number",
-            out["value"].isna(),
+            cells["problem"].ne(""),
             "value_text",
-            "Enter a plain number, without units or text.",
+            cells["reason"],
         ),
         (
             "negative_value",
@@ -403,7 +410,11 @@ def _check_rows(
     masks = [m.fillna(False).to_numpy(dtype=bool) for _, m, _, _ in checks]
     out["rule"] = np.select(masks, [c[0] for c in checks], default=None)
     out["reason_column"] = np.select(masks, [c[2] for c in checks], default=None)
-    out["reason"] = np.select(masks, [c[3] or "" for c in checks], default=None)
+    reasons = [
+        c[3].to_numpy(dtype=object) if isinstance(c[3], pd.Series) else c[3] or ""
+        for c in checks
+    ]
+    out["reason"] = np.select(masks, reasons, default=None)
     _explain_unknowns(out, resolver, indicators)
     return out
 
@@ -527,7 +538,10 @@ def read_submission(
     _check_stated_quarter(raw, q, shown)
     raw["department"] = _departments(raw, departments, path.stem, shown)
     checked = _check_rows(raw, q, catalogue, resolver, indicators)
-    return _split(checked, q, shown, catalogue, file_notes)
+    result = _split(checked, q, shown, catalogue, file_notes)
+    if "indicator" not in fields:
+        result.rejected = _merge_wide_rejections(result.rejected, header_at + 1)
+    return result
 
 
 def _read_grid(path: Path, shown: str) -> pd.DataFrame:
@@ -674,6 +688,39 @@ def _split(
     return ReadResult(
         data, rejected.reset_index(drop=True), _empty(PROBLEM_COLUMNS), notes
     )
+
+
+#: Rules about a whole row, which a wide file repeats in each of the row's cells.
+_ROW_RULES = ("extra_fields", "wrong_quarter", "unknown_area", "unknown_department")
+
+
+def _merge_wide_rejections(rejected: pd.DataFrame, header_row: int) -> pd.DataFrame:
+    """Merge a wide file's repeated rejections: one per bad header, one per bad row.
+
+    An unknown indicator header is reported once, at the header row, and a
+    row-level problem (such as an unknown area) once per row. The reason
+    counts the cells that were not read.
+    """
+    by_header = rejected["rule"].eq("unknown_indicator")
+    by_row = rejected["rule"].isin(_ROW_RULES)
+    merged = []
+    for mask, keys, where in (
+        (by_header, ["column"], "column"),
+        (by_row, ["source_row", "rule"], "row"),
+    ):
+        for _, group in rejected.loc[mask].groupby(keys, sort=False):
+            first = group.iloc[0].copy()
+            if where == "column":
+                first["source_row"] = header_row
+            first["reason"] = (
+                f"{first['reason']} The {len(group)} cell(s) of this {where} "
+                "were not read."
+            )
+            merged.append(first)
+    kept = rejected.loc[~(by_header | by_row)]
+    if merged:
+        kept = pd.concat([kept, pd.DataFrame(merged)])
+    return kept.sort_values("source_row", kind="stable").reset_index(drop=True)
 
 
 def _column_name(row) -> str:

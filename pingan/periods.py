@@ -3,13 +3,31 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import pandas as pd
 
 from pingan.exceptions import PinganError
 
-__all__ = ["parse_quarter", "quarter_label", "quarter_end"]
+__all__ = [
+    "DATE_TIME_FORMATS",
+    "parse_date_time",
+    "parse_quarter",
+    "quarter_label",
+    "quarter_end",
+]
 
+#: The date-time formats :func:`parse_date_time` accepts, as shown in messages.
+DATE_TIME_FORMATS = (
+    "2025-10-07T09:41, 2025-10-07 09:41:00, 2025-10-07, 2025/10/7 9:41, "
+    "2025.10.7 or 2025年10月7日 9:41"
+)
+# Year first, then month and day, so that no date is ambiguous (7/10/2025 is
+# 7 October in China and 10 July in the United States and is not accepted).
+_DATE_TIME = re.compile(
+    r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?"
+    r"(?:(?:T|\s*)(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?$"
+)
 _QUARTER = re.compile(r"^\s*(\d{4})\s*[-_ ]?\s*[Qq]([1-4])\s*$")
 
 
@@ -82,3 +100,40 @@ def quarter_end(period: pd.Period) -> pd.Timestamp:
     Timestamp('2025-03-31 00:00:00')
     """
     return period.end_time.normalize()
+
+
+def parse_date_time(text: object) -> pd.Timestamp | None:
+    """Parse a date or date-time written year first; return None if it is not one.
+
+    Parameters
+    ----------
+    text : object
+        The text as written, e.g. ``"2025-10-07T09:41"``, ``"2025/10/7"`` or
+        ``"2025年10月7日"``. Full-width digits and colons are accepted, and
+        the time (hours and minutes, optionally seconds) may be left out.
+        :data:`DATE_TIME_FORMATS` lists examples of the accepted forms.
+
+    Returns
+    -------
+    pandas.Timestamp or None
+        The time (midnight when no time is written), or None when the text
+        is empty, not in an accepted form or not a calendar date.
+
+    Examples
+    --------
+    >>> parse_date_time("2025年10月7日")
+    Timestamp('2025-10-07 00:00:00')
+    >>> parse_date_time("2025/10/7 9:41")
+    Timestamp('2025-10-07 09:41:00')
+    >>> parse_date_time("7/10/2025") is None, parse_date_time("2025-02-30") is None
+    (True, True)
+    """
+    folded = unicodedata.normalize("NFKC", str(text)).strip()
+    match = _DATE_TIME.match(folded)
+    if match is None:
+        return None
+    parts = [int(p) if p else 0 for p in match.groups()]
+    try:
+        return pd.Timestamp(*parts)
+    except ValueError:
+        return None

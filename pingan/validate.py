@@ -75,8 +75,12 @@ def _grouped_rows(table) -> list[str]:
     ):
         rows = [int(r) for r in group["source_row"] if pd.notna(r)]
         where = f"{file} {_rows_text(rows)}" if rows else f"{file}"
-        cell = f", column {column!r}, value {value!r}" if column or value else ""
-        lines.append(f"  [{rule}] {where}{cell}: {reason}")
+        parts = [where]
+        if column:
+            parts.append(f"column {column!r}")
+        if value:
+            parts.append(f"value {value!r}")
+        lines.append(f"  [{rule}] {', '.join(parts)}: {reason}")
     return lines
 
 

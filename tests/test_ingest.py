@@ -211,7 +211,28 @@ class TestRejectedFiles:
     def test_missing_area_column(self, tiny, qdir):
         p = self.problem(tiny, qdir, "police.csv", b"name,indicator,value\nx,FR,1\n")
         assert p["rule"] == "missing_column"
-        assert "'area'" in p["reason"]
+        assert p["reason"] == (
+            "file 2025Q1/police.csv: missing required column 'area' (no header "
+            "row names the area). Head the area column with one of area, "
+            "area_code, area_name, 乡镇, 乡镇(街道), 乡镇（街道）, 乡镇街道, 街道, "
+            "区域, 地区, 区划代码, 单位, township, borough, division. The first "
+            "row has 'name', 'indicator', 'value'."
+        )
+
+    @pytest.mark.parametrize(
+        ("separator", "name"), [(";", "semicolons"), ("\t", "tabs")]
+    )
+    def test_header_with_other_separator(self, tiny, qdir, separator, name):
+        text = (
+            f"area{separator}indicator{separator}value\n001{separator}FR{separator}1\n"
+        )
+        p = self.problem(tiny, qdir, "police.csv", text.encode())
+        assert p["rule"] == "missing_column"
+        assert p["reason"].endswith(
+            f"The first row has {f'area{separator}indicator{separator}value'!r}. "
+            f"The row is one column that looks separated by {name}, so save the "
+            "file as comma-separated CSV (CSV UTF-8 in Excel or WPS)."
+        )
 
     def test_missing_value_column(self, tiny, qdir):
         p = self.problem(tiny, qdir, "police.csv", b"area,indicator,count\n001,FR,1\n")
@@ -310,3 +331,147 @@ class TestFolderEntries:
         row = tiny.read_quarter("2025Q1").rejected.iloc[0]
         assert row["rule"] == "unknown_indicator"
         assert row["column"] == "MX"
+
+
+def _xlsx(folder: Path, name: str, rows: list[list]) -> Path:
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    path = folder / name
+    book.save(path)
+    return path
+
+
+class TestValueCells:
+    @pytest.mark.parametrize("text", ["inf", "-inf", "Infinity", "-INFINITY", "1e999"])
+    def test_csv_infinite_not_a_number(self, tiny, qdir, text):
+        path = _write(qdir, "police.csv", f"area,indicator,value\n001,FR,{text}\n")
+        res = read_one(tiny, path)
+        assert res.data.empty
+        row = res.rejected.iloc[0]
+        assert row["rule"] == "not_a_number"
+        assert row["value"] == text
+        assert row["reason"] == (
+            f"{text!r} is infinite, not a number; enter a finite number."
+        )
+
+    def test_xlsx_infinite_not_a_number(self, tiny, qdir):
+        path = _xlsx(qdir, "police.xlsx", [["乡镇", "FR"], ["甲镇", "INF"]])
+        row = read_one(tiny, path).rejected.iloc[0]
+        assert row["rule"] == "not_a_number"
+        assert row["value"] == "INF"
+        assert row["source_row"] == 2
+
+    @pytest.mark.parametrize(
+        "marker", ["N/A", "NA", "nan", "—", "-", "/", "无", "NULL", "#N/A", "－"]
+    )
+    def test_csv_marker_not_a_number(self, tiny, qdir, marker):
+        path = _write(qdir, "police.csv", f"area,indicator,value\n001,FR,{marker}\n")
+        row = read_one(tiny, path).rejected.iloc[0]
+        assert row["rule"] == "not_a_number"
+        assert row["value"] == marker
+        assert row["reason"] == (
+            f"{marker!r} marks a missing value and is not a number; "
+            "enter the number, or 0 if nothing happened."
+        )
+
+    @pytest.mark.parametrize("marker", ["N/A", "NULL", "#N/A", "nan", "—"])
+    def test_xlsx_marker_keeps_its_text(self, tiny, qdir, marker):
+        path = _xlsx(qdir, "police.xlsx", [["乡镇", "FR"], ["甲镇", marker]])
+        row = read_one(tiny, path).rejected.iloc[0]
+        assert row["rule"] == "not_a_number"
+        assert row["value"] == marker
+        assert row["reason"].startswith(f"{marker!r} marks a missing value")
+
+    def test_empty_xlsx_cell_is_missing_value(self, tiny, qdir):
+        path = _xlsx(qdir, "police.xlsx", [["乡镇", "FR", "LS"], ["甲镇", None, 2]])
+        res = read_one(tiny, path)
+        assert res.data["indicator"].tolist() == ["LS"]
+        row = res.rejected.iloc[0]
+        assert row["rule"] == "missing_value"
+        assert row["value"] == ""
+        assert row["reason"] == "The cell is empty; enter 0 if nothing happened."
+
+    def test_empty_csv_cell_is_missing_value(self, tiny, qdir):
+        path = _write(qdir, "police.csv", "area,indicator,value\n001,FR,  \n")
+        row = read_one(tiny, path).rejected.iloc[0]
+        assert row["rule"] == "missing_value"
+        assert row["reason"] == "The cell is empty; enter 0 if nothing happened."
+
+
+class TestWideRejections:
+    def test_unknown_header_rejected_once(self, tiny, qdir):
+        _write(qdir, "police.csv", "乡镇,FR,未知指标\n001,1,5\n002,2,6\n003,3,7\n")
+        res = tiny.read_quarter("2025Q1")
+        assert res.data["indicator"].tolist() == ["FR", "FR", "FR"]
+        assert len(res.rejected) == 1
+        row = res.rejected.iloc[0]
+        assert row["rule"] == "unknown_indicator"
+        assert row["source_row"] == 1
+        assert row["column"] == "未知指标"
+        assert row["value"] == "未知指标"
+        assert row["reason"].endswith(
+            "Use an id from catalogue.csv. The 3 cell(s) of this column were not read."
+        )
+
+    def test_xlsx_unknown_header_row_number(self, tiny, qdir):
+        path = _xlsx(
+            qdir, "police.xlsx", [["标题"], ["乡镇", "FR", "XX"], ["甲镇", 1, 2]]
+        )
+        row = read_one(tiny, path).rejected.iloc[0]
+        assert row["rule"] == "unknown_indicator"
+        assert row["source_row"] == 2
+
+    def test_unknown_area_rejected_once_per_row(self, tiny, qdir):
+        _write(qdir, "police.csv", "乡镇,FR,LS\n火星镇,1,5\n001,2,6\n")
+        res = tiny.read_quarter("2025Q1")
+        assert len(res.rejected) == 1
+        row = res.rejected.iloc[0]
+        assert row["rule"] == "unknown_area"
+        assert row["source_row"] == 2
+        assert row["value"] == "火星镇"
+        assert row["reason"].endswith("The 2 cell(s) of this row were not read.")
+
+    def test_bad_values_still_reported_per_cell(self, tiny, qdir):
+        _write(qdir, "police.csv", "乡镇,FR,LS\n001,x,y\n")
+        res = tiny.read_quarter("2025Q1")
+        assert res.rejected["column"].tolist() == ["FR", "LS"]
+        assert res.rejected["rule"].tolist() == ["not_a_number"] * 2
+
+    def test_unknown_header_deducted_once(self, tiny, qdir):
+        from pingan.quality import structure_findings
+
+        _write(qdir, "police.csv", "乡镇,FR,未知指标\n001,1,5\n002,2,6\n")
+        res = tiny.read_quarter("2025Q1")
+        findings = structure_findings(res.rejected, res.problems, ["police"])
+        assert findings["rule"].tolist() == ["unknown_indicator"]
+        assert findings["n_items"].tolist() == [1]
+
+
+class TestCsvLineEnds:
+    def test_old_mac_line_ends(self, tiny, qdir):
+        _write(qdir, "police.csv", "area,indicator,value\r001,FR,3\r002,FR,4\r")
+        res = tiny.read_quarter("2025Q1")
+        assert res.data["value"].tolist() == [3.0, 4.0]
+        assert res.data["source_row"].tolist() == [2, 3]
+
+    def test_csv_error_rejects_file(self, tiny, qdir):
+        huge = "x" * 200_000
+        _write(qdir, "police.csv", f'area,indicator,value\n001,FR,"{huge}"\n')
+        res = tiny.read_quarter("2025Q1")
+        assert res.problems["rule"].tolist() == ["unreadable_file"]
+        assert (
+            res.problems["reason"]
+            .iloc[0]
+            .startswith(
+                "file 2025Q1/police.csv: unreadable file: it could not be read as CSV "
+                "(field larger than field limit"
+            )
+        )
+        assert (
+            res.problems["reason"]
+            .iloc[0]
+            .endswith(
+                "Open it in Excel or WPS, save it as CSV UTF-8 and submit it again."
+            )
+        )

@@ -157,3 +157,18 @@ def test_nigrini_first_digit_limits(mad, label):
     from pingan.quality.digits import _nigrini_class
 
     assert _nigrini_class(mad) == label
+
+
+@pytest.mark.parametrize("test", [last_digit_test, first_digit_test])
+def test_digits_skip_infinite_values(test):
+    rng = np.random.default_rng(8)
+    values = np.concatenate([10 ** rng.uniform(1, 4, 200), [np.inf, -np.inf]])
+    row = test(frame(values)).iloc[0]
+    assert row["n"] == 200
+    assert bool(row["applied"])
+    assert row["reason"].endswith("; 2 infinite value(s) left out")
+
+
+def test_digits_finite_reason_unchanged():
+    row = last_digit_test(frame(np.arange(10, 110))).iloc[0]
+    assert "infinite" not in row["reason"]

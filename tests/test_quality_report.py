@@ -226,3 +226,62 @@ def test_validate_quarter_contract(monkeypatch, tmp_path, planted):
     assert "unit_error" in set(result.findings["rule"])
     with pytest.raises(PinganError, match="validate_quarter: quarter must be one of"):
         validate_quarter("demo", "2030Q1")
+
+
+def test_bad_receipt_time_affects_its_file_only(monkeypatch, tmp_path, planted):
+    (tmp_path / "2025Q1").mkdir()
+    (tmp_path / "2025Q1" / "_receipts.csv").write_text(
+        "file,department,submitted_at\n"
+        "police.csv,police,7/4/2025\n"
+        "court.csv,court,2025-04-17T09:00\n"
+        "justice.csv,justice,2025年4月9日\n",
+        encoding="utf-8",
+    )
+    data = planted.drop(columns="submitted_at")
+    areas = pd.DataFrame({"area_code": sorted(planted["area_code"].unique())})
+    module = fake_dataset_module(tmp_path, data, make_catalogue(), areas)
+    monkeypatch.setitem(sys.modules, "pingan.datasets", module)
+    result = validate_quarter("demo", "2025Q1")
+    status = result.status.set_index("department")
+    assert status.loc["police", "status"] == "time_unknown"
+    assert status.loc["court", "status"] == "late"
+    assert status.loc["court", "days_late"] == 7
+    assert status.loc["justice", "days_late"] == -1
+    assert result.problems["rule"].tolist() == ["invalid_arrival_time"]
+    assert result.problems["reason"].iloc[0] == (
+        "file 2025Q1/_receipts.csv, row 2, column 'submitted_at', value "
+        "'7/4/2025': the arrival time is not a date-time, so the arrival of "
+        "police.csv is unknown. Write it year first, e.g. 2025-10-07T09:41, "
+        "2025-10-07 09:41:00, 2025-10-07, 2025/10/7 9:41, 2025.10.7 or "
+        "2025年10月7日 9:41."
+    )
+    finding = result.findings.set_index("rule").loc["invalid_arrival_time"]
+    assert finding["severity"] == "warning"
+    assert pd.isna(finding["department"])
+
+
+def test_summary_line_without_department(planted):
+    problems = pd.DataFrame(
+        {
+            "quarter": [QUARTER],
+            "source_file": ["2025Q1/fire.csv"],
+            "rule": ["unknown_department"],
+            "reason": ["file 2025Q1/fire.csv: the file name 'fire' is unknown."],
+        }
+    )
+    areas = pd.DataFrame({"area_code": sorted(planted["area_code"].unique())})
+    result = assess_quality(
+        planted,
+        make_catalogue(),
+        areas,
+        "2025Q1",
+        problems=problems,
+        departments=["police", "court", "justice"],
+    )
+    lines = [
+        line for line in format_summary(result).splitlines() if "fire.csv:" in line
+    ]
+    assert lines[0].endswith(
+        "unknown_department (error): file 2025Q1/fire.csv: the file name 'fire' "
+        "is unknown. [2025Q1/fire.csv]"
+    )

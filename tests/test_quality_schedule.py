@@ -158,16 +158,60 @@ def test_read_receipts_gbk(tmp_path):
 def test_read_receipts_absent_is_empty(tmp_path):
     receipts = read_receipts(tmp_path, "2025Q1")
     assert receipts.empty
-    assert list(receipts.columns) == ["quarter", "file", "department", "submitted_at"]
+    assert list(receipts.columns) == [
+        "quarter",
+        "file",
+        "department",
+        "submitted_at",
+        "problem",
+    ]
 
 
-def test_read_receipts_bad_time_rejected(tmp_path):
+def test_read_receipts_bad_time_rejects_row(tmp_path):
     (tmp_path / "2025Q1").mkdir()
     (tmp_path / "2025Q1" / "_receipts.csv").write_text(
-        "file,department,submitted_at\na.csv,police,yesterday\n", encoding="utf-8"
+        "file,department,submitted_at\na.csv,police,yesterday\n"
+        "b.csv,court,2025-04-09 10:00\nc.csv,justice,\n",
+        encoding="utf-8",
     )
-    with pytest.raises(InputError, match="row 2, column 'submitted_at'"):
-        read_receipts(tmp_path, "2025Q1")
+    receipts = read_receipts(tmp_path, "2025Q1")
+    assert receipts["file"].tolist() == ["a.csv", "b.csv", "c.csv"]
+    assert pd.isna(receipts["submitted_at"].iloc[0])
+    assert receipts["submitted_at"].iloc[1] == pd.Timestamp("2025-04-09 10:00")
+    assert receipts["problem"].iloc[1] == ""
+    assert (
+        receipts["problem"]
+        .iloc[0]
+        .startswith(
+            "file 2025Q1/_receipts.csv, row 2, column 'submitted_at', value "
+            "'yesterday': the arrival time is not a date-time, so the arrival of "
+            "a.csv is unknown. Write it year first, e.g. 2025-10-07T09:41"
+        )
+    )
+    assert (
+        "row 4, column 'submitted_at', value '': the arrival time is missing"
+        in (receipts["problem"].iloc[2])
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2025-04-09T10:05:00", "2025-04-09 10:05"),
+        ("2025/4/9 10:05", "2025-04-09 10:05"),
+        ("2025年4月9日", "2025-04-09"),
+        ("２０２５年４月９日 １０：０５", "2025-04-09 10:05"),
+        ("2025.4.9", "2025-04-09"),
+    ],
+)
+def test_read_receipts_chinese_date_formats(tmp_path, text, expected):
+    (tmp_path / "2025Q1").mkdir()
+    (tmp_path / "2025Q1" / "_receipts.csv").write_text(
+        f"file,department,submitted_at\na.csv,police,{text}\n", encoding="utf-8"
+    )
+    receipts = read_receipts(tmp_path, "2025Q1")
+    assert receipts["submitted_at"].iloc[0] == pd.Timestamp(expected)
+    assert receipts["problem"].iloc[0] == ""
 
 
 def test_read_receipts_missing_column_rejected(tmp_path):
@@ -175,8 +219,12 @@ def test_read_receipts_missing_column_rejected(tmp_path):
     (tmp_path / "2025Q1" / "_receipts.csv").write_text(
         "file\na.csv\n", encoding="utf-8"
     )
-    with pytest.raises(InputError, match="lacks column"):
+    with pytest.raises(InputError) as error:
         read_receipts(tmp_path, "2025Q1")
+    assert str(error.value) == (
+        "file 2025Q1/_receipts.csv: the receipts file lacks column(s) "
+        "department, submitted_at. Use the header file,department,submitted_at."
+    )
 
 
 def test_plot_submission_status_cells(schedule, data):

@@ -64,8 +64,10 @@ STRUCTURE_RULES: dict[str, tuple[str, str]] = {
     "unreadable_encoding": ("error", "implausible"),
     "unreadable_file": ("error", "implausible"),
     "unknown_department": ("error", "implausible"),
-    # Raised by validate_quarter, not the reader, for a malformed _receipts.csv.
+    # Raised by validate_quarter, not the reader, for a malformed _receipts.csv
+    # and for a receipt row whose arrival time cannot be read.
     "unreadable_receipts": ("warning", "implausible"),
+    "invalid_arrival_time": ("warning", "implausible"),
 }
 
 

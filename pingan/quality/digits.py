@@ -62,12 +62,24 @@ def _decimals(values: np.ndarray, max_decimals: int = 2) -> int:
     return max_decimals
 
 
+def _finite_abs(values: pd.Series) -> np.ndarray:
+    """Return the absolute values that are finite; NaN and infinities are left out."""
+    array = values.to_numpy(dtype=float)
+    return np.abs(array[np.isfinite(array)])
+
+
+def _infinite_note(group: pd.DataFrame) -> str:
+    """Count the infinite values a test left out, for its reason."""
+    count = int(np.isinf(group["value"].to_numpy(dtype=float)).sum())
+    return f"; {count} infinite value(s) left out" if count else ""
+
+
 def _scaled_integers(group: pd.DataFrame) -> np.ndarray:
     """Write each indicator's values as integers, scaling by its own decimals."""
     parts = []
     by_indicator = group.groupby("indicator") if "indicator" in group else [(0, group)]
     for _, part in by_indicator:
-        values = part["value"].dropna().abs().to_numpy(dtype=float)
+        values = _finite_abs(part["value"])
         if len(values):
             parts.append(np.round(values * 10 ** _decimals(values)))
     return np.concatenate(parts) if parts else np.array([])
@@ -100,6 +112,7 @@ def _last_digit_row(
     if len(scaled) < min_n:
         row["reason"] = (
             f"not applied: no power ({len(scaled)} values >= 10, {min_n} needed)"
+            f"{_infinite_note(group)}"
         )
         return row
     counts = np.bincount((scaled % 10).astype(int), minlength=10)
@@ -119,6 +132,7 @@ def _last_digit_row(
     row["reason"] = (
         f"last digit {top} makes up {shares[top]:.0%} of {len(scaled)} values "
         f"against 10 % expected; chi-square p = {row['p_value']:.2g}"
+        f"{_infinite_note(group)}"
     )
     return row
 
@@ -166,6 +180,8 @@ def last_digit_test(
     scaling are left out, because their last digit is also their first and
     follows Benford rather than a uniform law.
     The chi-square test is ``scipy.stats.chisquare`` with 9 degrees of freedom.
+    NaN and infinite values are left out, and ``reason`` counts the
+    infinite ones.
     Counts of rare events cluster at small values, which also skews last
     digits, so a signal asks for records and does not prove falsification.
 
@@ -199,7 +215,7 @@ def _first_digit_row(
     department: object, group: pd.DataFrame, min_n: int, min_orders: float, alpha: float
 ) -> dict:
     row = _base_row("first_digit", department, group)
-    values = group["value"].dropna().abs().to_numpy(dtype=float)
+    values = _finite_abs(group["value"])
     values = values[values > 0]
     orders = 0.0
     if len(values):
@@ -211,6 +227,7 @@ def _first_digit_row(
             f"not applied: no power ({len(values)} positive values "
             f"with a 5-95 % range of {orders:.1f} orders of magnitude; "
             f"{min_n} values and {min_orders:g} orders needed)"
+            f"{_infinite_note(group)}"
         )
         return row
     digits = (values / 10 ** np.floor(np.log10(values))).astype(int).clip(1, 9)
@@ -233,6 +250,7 @@ def _first_digit_row(
         f"first digit {worst + 1} makes up {shares[worst]:.0%} of {len(values)} values "
         f"against {BENFORD_FIRST_DIGIT[worst]:.0%} under Benford's law; chi-square "
         f"p = {row['p_value']:.2g}, MAD {row['mad']:.4f} ({row['conformity']})"
+        f"{_infinite_note(group)}"
     )
     return row
 

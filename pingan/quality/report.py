@@ -385,11 +385,16 @@ def _no_problems() -> pd.DataFrame:
 
 
 def _receipts_or_problem(root, period: pd.Period) -> tuple[pd.DataFrame | None, list]:
-    """Read the receipts; a malformed receipts file becomes a problem row."""
+    """Read the receipts, turning a malformed file or time into problem rows.
+
+    A malformed file (``unreadable_receipts``) leaves every arrival time of
+    the quarter unknown. A row whose time cannot be read
+    (``invalid_arrival_time``) leaves only its own file's time unknown.
+    """
+    name = f"{quarter_label(period)}/_receipts.csv"
     try:
-        return read_receipts(root, period), []
+        receipts = read_receipts(root, period)
     except InputError as error:
-        name = f"{quarter_label(period)}/_receipts.csv"
         return None, [
             {
                 "source_file": name,
@@ -397,6 +402,12 @@ def _receipts_or_problem(root, period: pd.Period) -> tuple[pd.DataFrame | None, 
                 "reason": f"{error} Arrival times are unknown for the quarter.",
             }
         ]
+    problems = [
+        {"source_file": name, "rule": "invalid_arrival_time", "reason": text}
+        for text in receipts["problem"]
+        if text
+    ]
+    return receipts, problems
 
 
 def validate_quarter(
@@ -512,9 +523,10 @@ def _finding_line(row) -> str:
         source = f" [{row.source_file}" + (
             f" row {row.source_row}]" if pd.notna(row.source_row) else "]"
         )
-    return (
-        f"  {row.finding_id} {row.rule} ({row.severity}) {where}: {row.reason}{source}"
-    )
+    head = f"{row.finding_id} {row.rule} ({row.severity})"
+    if where:
+        head = f"{head} {where}"
+    return f"  {head}: {row.reason}{source}"
 
 
 def _finding_lines(findings: pd.DataFrame, limit: int) -> list[str]:

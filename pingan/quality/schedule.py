@@ -19,7 +19,13 @@ import pandas as pd
 
 from pingan._validation import check_columns, check_interval
 from pingan.exceptions import InputError, Problem
-from pingan.periods import parse_quarter, quarter_end, quarter_label
+from pingan.periods import (
+    DATE_TIME_FORMATS,
+    parse_date_time,
+    parse_quarter,
+    quarter_end,
+    quarter_label,
+)
 from pingan.quality._findings import make_findings
 
 if TYPE_CHECKING:
@@ -145,14 +151,24 @@ def read_receipts(
     -------
     pandas.DataFrame
         Columns ``quarter`` (period), ``file`` (str, name in the quarter
-        folder), ``department`` (str), ``submitted_at`` (datetime64); no rows
-        when the quarter has no receipts file.
+        folder), ``department`` (str), ``submitted_at`` (datetime64) and
+        ``problem`` (str). A row whose arrival time is empty or not a
+        date-time has ``submitted_at`` NaT and, in ``problem``, a message
+        naming the file, row, column and value and the accepted formats.
+        ``problem`` is ``""`` on the other rows. The frame has no rows when
+        the quarter has no receipts file.
 
     Raises
     ------
     InputError
-        If the file cannot be decoded (UTF-8, UTF-8 with BOM or GB 18030),
-        lacks a column, or has a time that cannot be parsed.
+        If the file cannot be decoded (UTF-8, UTF-8 with BOM or GB 18030)
+        or lacks a column.
+
+    Notes
+    -----
+    Times are parsed by :func:`pingan.periods.parse_date_time`: year first,
+    e.g. ``2025-10-07T09:41``, ``2025/10/7`` or ``2025年10月7日``. One bad
+    row leaves the arrival of its own file unknown and no other.
 
     Examples
     --------
@@ -160,14 +176,20 @@ def read_receipts(
     >>> root = pathlib.Path(tempfile.mkdtemp())
     >>> (root / "2025Q1").mkdir()
     >>> _ = (root / "2025Q1" / "_receipts.csv").write_text(
-    ...     "file,department,submitted_at\\npolice.csv,police,2025-04-12T09:30\\n")
-    >>> read_receipts(root, "2025Q1")[["file", "submitted_at"]]
+    ...     "file,department,submitted_at\\npolice.csv,police,2025-04-12T09:30\\n"
+    ...     "court.csv,court,2025年4月9日\\n", encoding="utf-8")
+    >>> receipts = read_receipts(root, "2025Q1")
+    >>> receipts[["file", "submitted_at"]]
              file        submitted_at
     0  police.csv 2025-04-12 09:30:00
+    1   court.csv 2025-04-09 00:00:00
+    >>> receipts["problem"].tolist()
+    ['', '']
     """
     period = parse_quarter(quarter)
-    path = Path(dataset_root) / quarter_label(period) / "_receipts.csv"
-    columns = ["quarter", "file", "department", "submitted_at"]
+    shown = f"{quarter_label(period)}/_receipts.csv"
+    path = Path(dataset_root) / shown
+    columns = ["quarter", "file", "department", "submitted_at", "problem"]
     if not path.is_file():
         return pd.DataFrame(
             {
@@ -175,36 +197,46 @@ def read_receipts(
                 "file": [],
                 "department": [],
                 "submitted_at": pd.to_datetime([]),
+                "problem": [],
             }
         )
-    table = _read_csv_any_encoding(path)
-    missing = [c for c in columns[1:] if c not in table.columns]
+    table = _read_csv_any_encoding(path, shown)
+    missing = [c for c in columns[1:4] if c not in table.columns]
     if missing:
         raise InputError(
             Problem(
-                f"the receipts file lacks column(s) {', '.join(missing)}",
-                file=str(path),
+                f"the receipts file lacks column(s) {', '.join(missing)}.",
+                file=shown,
                 hint="Use the header file,department,submitted_at.",
             )
         )
-    times = pd.to_datetime(table["submitted_at"], errors="coerce")
-    bad = times.isna() & table["submitted_at"].notna()
-    if bad.any():
-        first = int(np.flatnonzero(bad)[0])
-        raise InputError(
-            Problem(
-                "the arrival time is not a date-time",
-                file=str(path),
-                row=first + 2,
-                column="submitted_at",
-                value=table["submitted_at"].iloc[first],
-                hint="Write it as YYYY-MM-DDTHH:MM.",
-            )
+    written = table["submitted_at"].fillna("")
+    times = pd.to_datetime(written.map(parse_date_time))
+    problems = [
+        "" if pd.notna(time) else _receipt_problem(shown, i + 2, text, file)
+        for i, (time, text, file) in enumerate(
+            zip(times, written, table["file"], strict=True)
         )
-    return table.assign(quarter=period, submitted_at=times)[columns]
+    ]
+    return table.assign(quarter=period, submitted_at=times, problem=problems)[columns]
 
 
-def _read_csv_any_encoding(path: Path) -> pd.DataFrame:
+def _receipt_problem(shown: str, row: int, text: str, file: object) -> str:
+    """Write the message for a receipt row whose arrival time cannot be read."""
+    failure = "is missing" if not str(text).strip() else "is not a date-time"
+    return str(
+        Problem(
+            f"the arrival time {failure}, so the arrival of {file} is unknown.",
+            file=shown,
+            row=row,
+            column="submitted_at",
+            value=text,
+            hint=f"Write it year first, e.g. {DATE_TIME_FORMATS}.",
+        )
+    )
+
+
+def _read_csv_any_encoding(path: Path, shown: str) -> pd.DataFrame:
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return pd.read_csv(path, dtype=str, encoding=encoding)
@@ -212,12 +244,12 @@ def _read_csv_any_encoding(path: Path) -> pd.DataFrame:
             continue
         except (pd.errors.EmptyDataError, pd.errors.ParserError) as error:
             raise InputError(
-                Problem(f"the file cannot be read as CSV: {error}", file=str(path))
+                Problem(f"the file cannot be read as CSV: {error}.", file=shown)
             ) from error
     raise InputError(
         Problem(
-            "the file is neither UTF-8 nor GB 18030 text",
-            file=str(path),
+            "the file is neither UTF-8 nor GB 18030 text.",
+            file=shown,
             hint="Save it as UTF-8 CSV.",
         )
     )
