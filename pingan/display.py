@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import io
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import matplotlib.pyplot as plt
@@ -17,12 +18,13 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from pingan._formats import FILE_COLUMNS, format_column, relative_path
 from pingan.i18n import check_language, has_label, label
 
 if TYPE_CHECKING:
     from pingan.datasets import Dataset
 
-__all__ = ["display_table", "figure_text", "show_figure"]
+__all__ = ["ReportTable", "display_table", "figure_text", "show_figure"]
 
 #: Columns whose values are codes with a label ``"<column>.<value>"``.
 _CODED = (
@@ -42,8 +44,55 @@ def _value_label(column: str, value: object, language: str) -> object:
     return label(key, language) if has_label(key) else value
 
 
-def _header(name: object, language: str) -> object:
-    return label(name, language) if isinstance(name, str) else name
+def _header(name: object, language: str, region: str | None = None) -> object:
+    return label(name, language, region=region) if isinstance(name, str) else name
+
+
+#: Cells of a column whose values have at most this many characters never
+#: wrap in the HTML. Chinese text may break between any two characters, so
+#: without this a two-character level can be drawn one character a line.
+_SHORT = 12
+
+
+class ReportTable(pd.DataFrame):
+    """A table of text cells that a notebook shows without its row numbers.
+
+    :func:`display_table` returns it. Its HTML and plain-text forms leave out
+    the index unless ``show_index`` is true, and cells of short columns do not
+    wrap in the HTML, so a one-word level or status stays on one line beside
+    a long text column. Operations on it return plain DataFrames.
+    """
+
+    _metadata = ["show_index"]
+    show_index: bool
+
+    @property
+    def _constructor(self):
+        return pd.DataFrame
+
+    def _repr_html_(self) -> str:
+        styler = self.style.format(escape="html").format_index(escape="html")
+        styler = styler.format_index(escape="html", axis=1)
+        if not self.show_index:
+            styler = styler.hide(axis="index")
+        nowrap = [
+            {"selector": f"td.col{i}", "props": "white-space: nowrap;"}
+            for i in range(self.shape[1])
+            if self.iloc[:, i].astype(str).str.len().max() <= _SHORT
+        ]
+        styler.set_table_styles(nowrap)
+        styler.set_table_attributes('class="dataframe"')
+        styler.set_uuid(_table_id(self))
+        return styler.to_html()
+
+    def __repr__(self) -> str:
+        return self.to_string(index=self.show_index)
+
+
+def _table_id(table: pd.DataFrame) -> str:
+    """Return an id fixed by the table's content, so reruns give the same HTML."""
+    hashed = pd.util.hash_pandas_object(table.astype(str), index=False)
+    return format(int(hashed.sum()) % 16**8, "08x")
 
 
 def display_table(
@@ -51,8 +100,11 @@ def display_table(
     language: str = "zh",
     dataset: Dataset | None = None,
     keys: dict[str, str] | None = None,
-) -> pd.DataFrame:
-    """Return ``frame`` ready to show, with headers and codes in ``language``.
+    decimals: dict[str, int] | None = None,
+    index: bool | None = None,
+    folder: Path | None = None,
+) -> ReportTable:
+    """Return ``frame`` ready to show, with headers, codes and numbers as text.
 
     Parameters
     ----------
@@ -62,62 +114,126 @@ def display_table(
         Language of the headers and of the coded values.
     dataset : pingan.datasets.Dataset, optional
         When given, an ``area`` column with the area names is added after
-        ``area_code`` (unless the table has one) and department ids in
-        ``department`` are replaced by the departments' names.
+        ``area_code`` (unless the table has one), and a ``recipient`` column
+        with the recipients' names after ``recipient_id``. Department ids in
+        ``department`` are replaced by the departments' names. Headers that
+        mean the whole territory use :meth:`Dataset.region_name`.
     keys : dict of str to str, optional
         Label key of a column whose name means something else in this table,
         e.g. ``{"level": "warning_level"}``.
+    decimals : dict of str to int, optional
+        Decimals of a float column, by its name in ``frame``, in place of
+        the rule below.
+    index : bool, optional
+        Show the index. By default an index is shown only when it is
+        meaningful: it has a name (a pivot's rows) or is not a plain integer
+        index, so row numbers such as ``0, 1, 2`` are hidden.
+    folder : pathlib.Path, optional
+        Folder the file paths in ``html`` and ``docx`` columns are shown
+        relative to; a path outside it, or any path without it, is shown
+        by its file name.
 
     Returns
     -------
-    pandas.DataFrame
+    ReportTable
         Columns renamed with :func:`pingan.i18n.label` (a column without a
         label keeps its name). Values of coded columns such as ``grade``,
         ``status``, ``severity`` and ``action`` are labelled too. A table whose
         columns have a name (a pivot table) keeps its column values, labelling
         only coded ones, and gets its index and column names labelled.
 
+        Every cell is text. A missing value is ``—``, so it cannot be
+        mistaken for a zero. A float column whose values are all whole
+        numbers (counts stored as floats) has no decimals. Otherwise the
+        column's name sets the decimals: percentages (``*_pct``) 2; scores,
+        points, index values and mean ranks 1; shares, fractions and
+        correlations 3; p-values 3, or ``<0.001``. Any other column, which
+        may mix units, shows whole values without decimals and others
+        with 2 (see :func:`pingan._formats.decimals_for`).
+
     Examples
     --------
     >>> t = pd.DataFrame({"department": ["court"], "score": [99.5],
-    ...                   "grade": ["green"]})
+    ...                   "grade": ["green"], "n_findings": [2.0]})
     >>> display_table(t, "zh").columns.tolist()
-    ['部门', '得分', '等级']
+    ['部门', '得分', '等级', '问题数']
     >>> display_table(t, "en")["Grade"].tolist()
     ['green']
     >>> display_table(t, "zh")["等级"].tolist()
     ['绿']
+    >>> print(display_table(t.reindex([0, 1]), "en"))
+    Department Score Grade Findings
+         court  99.5 green        2
+             —     —     —        —
     """
     check_language(language)
     keys = keys or {}
     table = frame.copy()
+    region = None
     if dataset is not None:
         table = _named(table, dataset, language)
-    for column in table.columns:
-        key = keys.get(column, column)
-        if key in _CODED:
-            table[column] = table[column].map(
-                lambda v, k=key: _value_label(k, v, language)
-            )
+        region = dataset.region_name(language)
+    table = _cells(table, language, keys, decimals or {}, folder)
     pivot = table.columns.name is not None
     if pivot:
         key = keys.get(table.columns.name, table.columns.name)
         table.columns = [_value_label(key, c, language) for c in table.columns]
-        table.columns.name = _header(key, language)
+        table.columns.name = _header(key, language, region)
     else:
-        table.columns = [_header(keys.get(c, c), language) for c in table.columns]
+        table.columns = [
+            _header(keys.get(c, c), language, region) for c in table.columns
+        ]
     table.index = table.index.set_names(
-        [_header(keys.get(n, n), language) for n in table.index.names]
+        [_header(keys.get(n, n), language, region) for n in table.index.names]
     )
-    return table
+    shown = ReportTable(table)
+    shown.show_index = _meaningful(frame.index) if index is None else index
+    return shown
+
+
+def _cells(
+    table: pd.DataFrame,
+    language: str,
+    keys: dict[str, str],
+    decimals: dict[str, int],
+    folder: Path | None,
+) -> pd.DataFrame:
+    """Label coded values and turn every cell into text."""
+    cells = {}
+    for position, column in enumerate(table.columns):
+        values = table.iloc[:, position]
+        key = keys.get(column, column)
+        if key in _CODED:
+            values = values.map(lambda v, k=key: _value_label(k, v, language))
+        if column in FILE_COLUMNS:
+            values = values.map(lambda v: relative_path(v, folder), na_action="ignore")
+        cells[position] = format_column(values, column, decimals.get(column))
+    text = pd.DataFrame(cells, index=table.index)
+    text.columns = table.columns
+    return text
+
+
+def _meaningful(index: pd.Index) -> bool:
+    """Return whether an index carries information rather than row numbers."""
+    if any(name is not None for name in index.names):
+        return True
+    return not pd.api.types.is_integer_dtype(index)
 
 
 def _named(table: pd.DataFrame, dataset: Dataset, language: str) -> pd.DataFrame:
-    """Add area names after ``area_code`` and name the departments."""
+    """Add area and recipient names beside their codes and name the departments."""
     if "area_code" in table.columns and "area" not in table.columns:
         names = table["area_code"].map(dataset.area_names(language))
         position = table.columns.get_loc("area_code") + 1
         table.insert(position, "area", names.fillna(table["area_code"]))
+    if "recipient_id" in table.columns and "recipient" not in table.columns:
+        names = pd.concat(
+            [dataset.area_names(language), dataset.department_names(language)]
+        )
+        names = names[~names.index.duplicated()]
+        recipients = table["recipient_id"].map(names).fillna(table["recipient_id"])
+        position = table.columns.get_loc("recipient_id") + 1
+        table.insert(position, "recipient", recipients)
     if "department" in table.columns:
         names = dataset.department_names(language)
         table["department"] = table["department"].map(lambda d: names.get(d, d))

@@ -98,7 +98,9 @@ def index_trend(history: pd.DataFrame, language: str = "zh") -> Figure:
     return fig
 
 
-def core_change_bars(table: pd.DataFrame, language: str = "zh") -> Figure:
+def core_change_bars(
+    table: pd.DataFrame, language: str = "zh", region: str | None = None
+) -> Figure:
     """Draw the core indicators' year-on-year changes as horizontal bars.
 
     Parameters
@@ -107,6 +109,9 @@ def core_change_bars(table: pd.DataFrame, language: str = "zh") -> Figure:
         From :func:`pingan.views.core_changes`; ``year_change_pct`` is used
         when present (fourth quarters), else ``yoy_change_pct``.
     language : {'zh', 'en'}, default='zh'
+    region : str, optional
+        Name of the whole territory in the title
+        (:meth:`pingan.datasets.Dataset.region_name`); the county by default.
 
     Returns
     -------
@@ -140,14 +145,17 @@ def core_change_bars(table: pd.DataFrame, language: str = "zh") -> Figure:
     low, high = min(0.0, float(values.min())), max(0.0, float(values.max()))
     pad = 0.3 * (high - low) or 1.0
     ax.set_xlim(low - pad, high + pad)
-    ax.set_title(label("core_title", language))
+    ax.set_title(label("core_title", language, region=region))
     ax.invert_yaxis()
     fig.tight_layout()
     return fig
 
 
 def core_watch_chart(
-    flags: pd.DataFrame, names: dict[str, str], language: str = "zh"
+    flags: pd.DataFrame,
+    names: dict[str, str],
+    language: str = "zh",
+    region: str | None = None,
 ) -> Figure:
     """Draw each core indicator's county series, marking flagged quarters in red.
 
@@ -158,6 +166,9 @@ def core_watch_chart(
     names : dict of str to str
         Indicator id to the name shown as each panel's title.
     language : {'zh', 'en'}, default='zh'
+    region : str, optional
+        Name of the whole territory in the titles
+        (:meth:`pingan.datasets.Dataset.region_name`); the county by default.
 
     Returns
     -------
@@ -189,7 +200,8 @@ def core_watch_chart(
             s=60,
             label=label("flagged", language),
         )
-        title = f"{names.get(ident, ident)}: {label('county_total', language)}"
+        total = label("county_total", language, region=region)
+        title = f"{names.get(ident, ident)}: {total}"
         ax.set_title(title, fontsize=10)
         ax.tick_params(axis="x", labelrotation=90, labelsize=7)
         ax.grid(alpha=0.3)
@@ -197,6 +209,6 @@ def core_watch_chart(
             ax.legend(fontsize=8, loc="upper left")
     for ax in axes.ravel()[len(idents) :]:
         ax.set_visible(False)
-    fig.suptitle(label("watch_title", language))
+    fig.suptitle(label("watch_title", language, region=region))
     fig.tight_layout(rect=(0, 0, 1, 1 - 0.5 / fig.get_figheight()))
     return fig

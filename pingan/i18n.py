@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from string import Formatter
+
 from pingan._validation import check_option
 
 __all__ = ["LANGUAGES", "label", "has_label", "check_language"]
@@ -16,7 +18,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "rank": ("排名", "Rank"),
     "qoq_change": ("环比变化", "Change on last quarter"),
     "yoy_change": ("同比变化", "Change on a year ago"),
-    "vs_county_mean": ("与全县均值之差", "Difference from county mean"),
+    "vs_county_mean": ("与{region}均值之差", "Difference from {region} mean"),
     "coverage": ("数据覆盖率", "Data coverage"),
     "quarter": ("季度", "Quarter"),
     "domain": ("领域", "Domain"),
@@ -26,6 +28,8 @@ _LABELS: dict[str, tuple[str, str]] = {
     "qoq_change_pct": ("环比(%)", "Quarter on quarter (%)"),
     "unit": ("单位", "Unit"),
     "county": ("全县", "County"),
+    # The whole territory of a dataset, unless its dataset.yaml names it.
+    "region": ("全县", "county"),
     "county_index": ("全部区域合并指数", "Index of all areas pooled"),
     "name": ("名称", "Name"),
     "submitted_total": ("上报合计", "Submitted total"),
@@ -45,8 +49,8 @@ _LABELS: dict[str, tuple[str, str]] = {
     "heatmap_title": ("各区域分领域得分率(%)", "Domain scores by area (% of points)"),
     "trend_title": ("近八个季度平安指数", "Safety index over the last eight quarters"),
     "core_title": (
-        "核心指标全县上报合计同比变化(%)(第四季度为全年合计)",
-        "Core indicators, county totals: change on a year ago (%; whole year in Q4)",
+        "核心指标{region}上报合计同比变化(%)(第四季度为全年合计)",
+        "Core indicators, {region} totals: change on a year ago (%; whole year in Q4)",
     ),
     "section_headline": ("## 总体情况", "## Headline"),
     "section_ranking": ("## 排名与等级", "## Ranking and grades"),
@@ -59,13 +63,13 @@ _LABELS: dict[str, tuple[str, str]] = {
     "section_notes": ("## 数据说明", "## Data notes"),
     "section_watch": ("## 核心指标监测", "## Core indicator watch"),
     "watch_title": (
-        "核心指标全县合计(红点: 异常检测报警)",
-        "Core indicators, county totals (red: flagged by an aberration detector)",
+        "核心指标{region}合计(红点: 异常检测报警)",
+        "Core indicators, {region} totals (red: flagged by an aberration detector)",
     ),
     "flagged": ("报警", "flagged"),
     "flagged_quarters": ("报警季度", "Flagged quarters"),
     "n_quarters": ("季度数", "Quarters"),
-    "county_total": ("全县上报数合计", "county total of submitted counts"),
+    "county_total": ("{region}上报数合计", "{region} total of submitted counts"),
     "trend": ("趋势", "Trend"),
     "trend_p": ("趋势检验p值", "Trend test p"),
     "sen_slope": ("Sen斜率(每季度)", "Sen's slope per quarter"),
@@ -204,12 +208,12 @@ _COLUMNS: dict[str, tuple[str, str]] = {
     "share": ("占比", "Share"),
     "lag": ("间隔季度数", "Lag (quarters)"),
     "contribution_pct": ("贡献占比(%)", "Contribution (%)"),
-    "county_change_pct": ("全县变化(%)", "County change (%)"),
+    "county_change_pct": ("{region}变化(%)", "{Region} change (%)"),
     "raised": ("预警数", "Raised"),
     "mean_quarters_to_close": ("平均销号用时(季度)", "Mean quarters to close"),
     "max_quarters_to_close": ("最长销号用时(季度)", "Longest quarters to close"),
     "recipient_type": ("收件类型", "Recipient type"),
-    "recipient_id": ("收件单位", "Recipient"),
+    "recipient_id": ("收件单位代码", "Recipient code"),
     "recipient": ("收件单位", "Recipient"),
     "warnings": ("预警数", "Warnings"),
     "html": ("预警函", "Letter"),
@@ -528,12 +532,12 @@ _TEXTS: dict[str, tuple[str, str]] = {
     ),
     "warnings_drivers": (
         "## 变化的来源\n\n各指标对每个区域指数同比变化的贡献（每个区域最负的三项），"
-        "以及每项核心指标全县合计同比变化中贡献最大的三个区域。各项贡献之和恰好"
+        "以及每项核心指标{region}合计同比变化中贡献最大的三个区域。各项贡献之和恰好"
         "等于变化。",
         "## What drove the change\n\nIndicator contributions to each area's "
         "index change on the same quarter a year earlier (the three most "
         "negative per area), and, for each core indicator, the three areas that "
-        "added most to the year-on-year change of its county total. "
+        "added most to the year-on-year change of its {region} total. "
         "Contributions add up exactly to the change.",
     ),
     "warnings_register": (
@@ -552,12 +556,12 @@ _TEXTS: dict[str, tuple[str, str]] = {
     # 06-annual-review
     "review_title": (
         "# 年度复盘\n\n各区域的年度指数（四个季度的平均）、与上年相比的排名变化、"
-        "核心指标全县合计的同比变化，以及重点目标指标：全县年均值变差的指标及其"
+        "核心指标{region}合计的同比变化，以及重点目标指标：{region}年均值变差的指标及其"
         "变差的区域。",
         "# Year-end review\n\nThe annual index of each area (mean of the four "
-        "quarters), rank changes on last year, the county totals of the core "
+        "quarters), rank changes on last year, the {region} totals of the core "
         "indicators year on year, and the key target indicators: those whose "
-        "county annual mean got worse, with the areas where they got worse.",
+        "{region} annual mean got worse, with the areas where they got worse.",
     ),
     "review_index": (
         "## 年度指数与排名变化\n\n排名变化为正表示区域排名上升。不足四个季度的区域"
@@ -567,16 +571,17 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "reason column says why.",
     ),
     "review_totals": (
-        "## 核心指标全县合计\n\n四个季度全县合计之和（按指标的上报单位），与上年比较。",
-        "## County totals of the core indicators\n\nSums of the four quarters' "
-        "county totals, in the indicators' submitted units, against the year "
+        "## 核心指标{region}合计\n\n四个季度{region}合计之和（按指标的上报单位），"
+        "与上年比较。",
+        "## {Region} totals of the core indicators\n\nSums of the four quarters' "
+        "{region} totals, in the indicators' submitted units, against the year "
         "before.",
     ),
     "review_targets": (
-        "## 重点目标指标\n\n全县年均值变差的指标（比率按全县比率，计数按全县"
-        "合计），最差的在前，并列出自身年均值变差的区域。",
-        "## Key target indicators\n\nIndicators whose county annual mean got "
-        "worse (rates as county rates, counts as county totals), worst first, "
+        "## 重点目标指标\n\n{region}年均值变差的指标（比率按{region}比率，"
+        "计数按{region}合计），最差的在前，并列出自身年均值变差的区域。",
+        "## Key target indicators\n\nIndicators whose {region} annual mean got "
+        "worse (rates as {region} rates, counts as {region} totals), worst first, "
         "with the areas whose own annual mean got worse.",
     ),
     "review_drivers": (
@@ -593,6 +598,13 @@ _ALL: dict[str, tuple[str, str]] = {
     **_FIGURES,
     **_TEXTS,
 }
+
+
+class _Fields(dict):
+    """Values of a label's fields; a field without a value stays as written."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
 
 
 def check_language(language: str) -> str:
@@ -621,7 +633,11 @@ def has_label(key: str) -> bool:
 def label(key: str, language: str = "zh", **values: object) -> str:
     """Return the label of ``key`` in ``language`` (the key itself if unknown).
 
-    Keyword arguments fill the label's ``{name}`` fields.
+    Keyword arguments fill the label's ``{name}`` fields, and a field
+    without a value stays as written. The field ``{region}`` names the dataset's whole
+    territory (:meth:`pingan.datasets.Dataset.region_name`) and is the
+    county, ``全县`` or ``county``, unless given. ``{Region}`` is the same
+    name with a capital first letter.
 
     Examples
     --------
@@ -629,10 +645,18 @@ def label(key: str, language: str = "zh", **values: object) -> str:
     ('平安指数', 'Safety index')
     >>> label("fig_days", "zh", days=7)
     '7天'
+    >>> label("county_change_pct", "en"), label("vs_county_mean", "zh", region="全市")
+    ('County change (%)', '与全市均值之差')
     """
     check_language(language)
     pair = _ALL.get(key)
     if pair is None:
         return key
     text = pair[0] if language == "zh" else pair[1]
-    return text.format(**values) if values else text
+    fields = {name for _, name, _, _ in Formatter().parse(text) if name}
+    if not fields:
+        return text
+    if values.get("region") is None:
+        values["region"] = label("region", language)
+    values["Region"] = values["region"][:1].upper() + values["region"][1:]
+    return text.format_map(_Fields(values))

@@ -158,6 +158,7 @@ def ranking_table(result: QuarterResult, language: str = "zh") -> pd.DataFrame:
     """
     check_language(language)
     cur = result.current
+    region = result.dataset.region_name(language)
     table = pd.DataFrame(
         {
             label("rank", language): cur["rank"],
@@ -166,7 +167,9 @@ def ranking_table(result: QuarterResult, language: str = "zh") -> pd.DataFrame:
             label("grade", language): cur["grade"].map(lambda g: label(g, language)),
             label("qoq_change", language): cur["qoq_change"].round(1),
             label("yoy_change", language): cur["yoy_change"].round(1),
-            label("vs_county_mean", language): cur["vs_county_mean"].round(1),
+            label("vs_county_mean", language, region=region): cur[
+                "vs_county_mean"
+            ].round(1),
         }
     )
     if (cur["coverage"] < 1).any():

@@ -114,6 +114,22 @@ def tiny(tiny_root: Path):
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
 
 
+#: How pandas writes a missing value in a table.
+RAW_MISSING = {"NaN", "nan", "None", "NaT", "<NA>", "&lt;NA&gt;"}
+
+
+def html_table(html: str) -> list[dict[str, str]]:
+    """Return the rows of a table's HTML as dicts from header to cell text."""
+    headers = re.findall(r'<th[^>]*class="col_heading[^"]*"[^>]*>(.*?)</th>', html)
+    rows = re.findall(r"<tr>(.*?)</tr>", html, re.S)
+    found = []
+    for row in rows:
+        cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+        if cells:
+            found.append(dict(zip(headers, (c.strip() for c in cells), strict=True)))
+    return found
+
+
 def _text(value) -> str:
     return "".join(value) if isinstance(value, list) else str(value)
 
@@ -141,6 +157,31 @@ class NotebookText:
                 else:
                     for mime in ("text/plain", "text/html"):
                         self.tables.append(_text(data.get(mime, "")))
+
+    def html_tables(self) -> list[str]:
+        """The HTML of every table output."""
+        return [
+            _text(out["data"]["text/html"])
+            for cell in self.notebook.cells
+            for out in cell.get("outputs", [])
+            if "text/html" in out.get("data", {})
+        ]
+
+    def raw_cells(self) -> list[str]:
+        """Table cells and row headings that show raw pandas output.
+
+        That is a missing value written ``NaN``, ``None`` or ``<NA>``, or a
+        row heading that is a bare row number.
+        """
+        found = []
+        for html in self.html_tables():
+            cells = re.findall(r"<td[^>]*>(.*?)</td>", html, re.S)
+            found += [c for c in cells if c.strip() in RAW_MISSING]
+            headings = re.findall(
+                r'<th[^>]*class="row_heading[^"]*"[^>]*>(.*?)</th>', html
+            )
+            found += [h for h in headings if h.strip().isdigit()]
+        return found
 
     @property
     def all(self) -> str:
@@ -180,3 +221,9 @@ def notebook_text():
 def text_heading():
     """Return :func:`heading`, the first line of a notebook text label."""
     return heading
+
+
+@pytest.fixture(scope="session")
+def table_rows():
+    """Return :func:`html_table`, the rows of a table's HTML."""
+    return html_table

@@ -1,3 +1,4 @@
+import re
 import shutil
 from pathlib import Path
 
@@ -41,6 +42,11 @@ def execute(name: str, home, monkeypatch, **parameters) -> nbformat.NotebookNode
 def tagged_text(notebook: nbformat.NotebookNode, tag: str) -> str:
     cell = next(c for c in notebook.cells if tag in c.metadata.get("tags", []))
     return "\n".join(o.get("data", {}).get("text/plain", "") for o in cell.outputs)
+
+
+def tagged_html(notebook: nbformat.NotebookNode, tag: str) -> str:
+    cell = next(c for c in notebook.cells if tag in c.metadata.get("tags", []))
+    return "\n".join(o.get("data", {}).get("text/html", "") for o in cell.outputs)
 
 
 @pytest.fixture(scope="module")
@@ -175,3 +181,57 @@ def test_notebook_parameters_are_literals():
                 assert "def " not in cell.source
                 assert "class " not in cell.source
                 assert not cell.get("outputs")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_warnings_tables_read_like_a_report(warning_runs, notebook_text, language):
+    text = notebook_text(warning_runs[language])
+    assert text.html_tables()
+    assert text.raw_cells() == []
+
+
+@pytest.mark.slow
+def test_warnings_counts_have_no_decimals(warning_runs, table_rows):
+    rows = table_rows(tagged_html(warning_runs["en"], "yoy-statistics"))
+    assert rows
+    for column in ["Count", "Count a year earlier", "Increase"]:
+        cells = [row[column] for row in rows]
+        assert all(re.fullmatch(r"\d+|—", cell) for cell in cells), cells
+    assert "—" in [row["Count"] for row in rows]  # amounts and rates have none
+    assert "Qixing Town" in [row["Recipient"] for row in rows]
+
+
+@pytest.mark.slow
+def test_letters_table_relative_paths(warning_runs, table_rows):
+    rows = table_rows(tagged_html(warning_runs["en"], "letters"))
+    assert rows
+    for row in rows:
+        assert row["Letter"].startswith("letters/"), row
+        assert row["Letter"].endswith(".en.html"), row
+    names = {row["Recipient code"]: row["Recipient"] for row in rows}
+    assert names["530129108"] == "Qixing Town"
+
+
+@pytest.mark.slow
+def test_warnings_short_columns_do_not_wrap(warning_runs):
+    html = tagged_html(warning_runs["zh"], "letters")
+    levels = html.index(">级别</th>")
+    column = html[:levels].rsplit('class="col_heading level0 ', 1)[1].split('"')[0]
+    assert f"td.{column} {{\n  white-space: nowrap;" in html
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_annual_review_tables_read_like_a_report(reviews, notebook_text, language):
+    assert notebook_text(reviews[language]).raw_cells() == []
+
+
+@pytest.mark.slow
+def test_annual_review_totals_without_decimals(reviews, table_rows):
+    rows = table_rows(tagged_html(reviews["en"], "county-totals"))
+    totals = [row["Total"] for row in rows] + [
+        row["Previous year total"] for row in rows
+    ]
+    assert totals
+    assert not [t for t in totals if t.endswith(".0")]

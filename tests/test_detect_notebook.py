@@ -72,7 +72,13 @@ def test_figures_titled_in_language(runs, language):
 def test_english_notebook_has_no_chinese(runs):
     assert runs["en"].cjk_lines() == []
     # Tables name the Garda divisions beside their codes.
-    assert "<th>Area</th>" in runs["en"].all
+    assert ">Area</th>" in runs["en"].all
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_tables_read_like_a_report(runs, language):
+    assert runs[language].html_tables()
+    assert runs[language].raw_cells() == []
 
 
 def test_chinese_notebook_headings(runs, text_heading):

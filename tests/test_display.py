@@ -153,3 +153,124 @@ def test_figures_titled_and_drawn_with_glyphs(language):
             else:
                 assert CJK.search(text), text
             plt.close(fig)
+
+
+def test_display_table_hides_row_numbers():
+    table = pd.DataFrame({"rank": [1, 2], "score": [90.5, 80.25]})
+    shown = display_table(table.sort_values("score"), "en")
+    assert shown.show_index is False
+    assert "row_heading" not in shown._repr_html_()
+    assert repr(shown).splitlines()[0].split() == ["Rank", "Score"]
+
+
+def test_display_table_keeps_named_index():
+    table = pd.DataFrame({"n": [3]}, index=pd.Index(["anomaly"], name="rule"))
+    shown = display_table(table, "en")
+    assert shown.show_index is True
+    assert ">anomaly</th>" in shown._repr_html_()
+    assert display_table(table, "en", index=False).show_index is False
+
+
+def test_display_table_marks_missing_apart_from_zero():
+    table = pd.DataFrame(
+        {"value": [0.0, None], "reason": [None, "late"], "count": [0, 0]}
+    )
+    shown = display_table(table, "en")
+    assert shown["Value"].tolist() == ["0", "—"]
+    assert shown["Reason"].tolist() == ["—", "late"]
+    assert shown["Count"].tolist() == ["0", "0"]
+
+
+@pytest.mark.parametrize(
+    ("column", "values", "expected"),
+    [
+        ("total", [11818.0, None], ["11818", "—"]),
+        ("score", [92.55, 100.0], ["92.5", "100.0"]),
+        ("yoy_change_pct", [-5.1949, 12.0], ["-5.19", "12.00"]),
+        ("p_value", [0.0004, 0.04321], ["<0.001", "0.043"]),
+        ("trend_p", [0.5, 0.0], ["0.500", "<0.001"]),
+        ("variance_share", [0.41234, 0.5], ["0.412", "0.500"]),
+        ("mean_rank", [2.25, 3.0], ["2.2", "3.0"]),
+        ("eigenvalue", [1.23456, 2.0], ["1.23", "2"]),
+        ("index_change", [-0.04, 1.5], ["0.0", "1.5"]),
+    ],
+)
+def test_display_table_decimals_by_column(column, values, expected):
+    shown = display_table(pd.DataFrame({column: values}), "en")
+    assert shown.iloc[:, 0].tolist() == expected
+
+
+def test_display_table_decimals_override():
+    table = pd.DataFrame({"score": [92.555]})
+    assert display_table(table, "en", decimals={"score": 2})["Score"].tolist() == [
+        "92.56"
+    ]
+
+
+def test_display_table_paths_relative_to_folder(tmp_path):
+    letter = tmp_path / "letters" / "2025Q4-area-001.zh.html"
+    table = pd.DataFrame({"html": [str(letter), "/elsewhere/b.html", None]})
+    shown = display_table(table, "en", folder=tmp_path)
+    assert shown["Letter"].tolist() == [
+        "letters/2025Q4-area-001.zh.html",
+        "b.html",
+        "—",
+    ]
+    assert display_table(table, "en")["Letter"].tolist()[0] == letter.name
+
+
+def test_display_table_names_recipients():
+    data = load_dataset("xundian-example")
+    table = pd.DataFrame(
+        {
+            "recipient_type": ["area", "department"],
+            "recipient_id": ["530129208", "court"],
+        }
+    )
+    shown = display_table(table, "en", data)
+    assert shown.columns.tolist() == ["Recipient type", "Recipient code", "Recipient"]
+    assert shown["Recipient"].tolist() == ["Lianhe Township", "County people's court"]
+
+
+def test_display_table_html_escape_nowrap():
+    table = pd.DataFrame({"level": ["watch"], "evidence": ["a < b " * 10]})
+    html = display_table(table, "zh", keys={"level": "warning_level"})._repr_html_()
+    assert "a &lt; b" in html
+    assert "td.col0 {\n  white-space: nowrap;" in html
+    assert "td.col1" not in html
+
+
+def test_region_name_in_labels():
+    london = load_dataset("london")
+    assert london.region_name("en") == "London"
+    assert load_dataset("ireland").region_name("zh") == "全国"
+    table = pd.DataFrame({"vs_county_mean": [1.0], "county_change_pct": [2.5]})
+    assert display_table(table, "en", london).columns.tolist() == [
+        "Difference from London mean",
+        "London change (%)",
+    ]
+    assert display_table(table, "zh", london).columns.tolist() == [
+        "与全市均值之差",
+        "全市变化(%)",
+    ]
+    assert display_table(table, "en").columns.tolist() == [
+        "Difference from county mean",
+        "County change (%)",
+    ]
+
+
+def test_display_table_mixed_units_column():
+    table = pd.DataFrame({"total": [2964.951, 595.0, None]})
+    assert display_table(table, "en")["Total"].tolist() == ["2964.95", "595", "—"]
+
+
+def test_core_figures_name_the_region():
+    from pingan.figures import core_change_bars
+
+    table = pd.DataFrame({"name": ["Burglary"], "yoy_change_pct": [-5.19]})
+    fig = core_change_bars(table, "en", region="London")
+    assert fig.axes[0].get_title().startswith("Core indicators, London totals")
+    plt.close(fig)
+    fig = core_change_bars(table, "en")
+    assert fig.axes[0].get_title().startswith("Core indicators, county totals")
+    plt.close(fig)

@@ -96,3 +96,11 @@ def test_parameters_rejected(kwargs, message):
     }
     with pytest.raises(PinganError, match=message):
         check_exploration_parameters(**(base | kwargs))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_tables_read_like_a_report(language, english, chinese):
+    run = english if language == "en" else chinese
+    assert run.html_tables()
+    assert run.raw_cells() == []

@@ -58,3 +58,10 @@ def test_chinese_notebook_headings(runs, text_heading):
         label("fig_submissions", "zh"),
     ]
     assert "迟报" in runs["zh"].all  # the late court file, labelled
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_quality_tables_read_like_a_report(runs, language):
+    assert runs[language].html_tables()
+    assert runs[language].raw_cells() == []

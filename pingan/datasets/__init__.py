@@ -18,7 +18,7 @@ from pingan.areas import read_areas, read_population
 from pingan.catalogue import read_catalogue, read_framework
 from pingan.config import raw_dir
 from pingan.exceptions import InputError, PinganError, Problem
-from pingan.i18n import check_language
+from pingan.i18n import check_language, label
 from pingan.ingest import ReadResult, read_quarter, submission_files
 from pingan.periods import parse_quarter, quarter_label
 
@@ -101,6 +101,22 @@ class Dataset:
     def title(self, language: str = "en") -> str:
         """Return the dataset's title in ``'zh'`` or ``'en'``."""
         return str(self.meta.get(f"title_{language}") or self.name)
+
+    def region_name(self, language: str = "zh") -> str:
+        """Return the name of the whole territory, from ``region_name_<language>``.
+
+        Labels such as the difference from the mean of all areas use it. A
+        dataset without the entry covers a county: ``全县`` or ``county``.
+
+        Examples
+        --------
+        >>> load_dataset("xundian-example").region_name("en")
+        'county'
+        >>> load_dataset("london").region_name("zh")
+        '全市'
+        """
+        name = self.meta.get(f"region_name_{check_language(language)}")
+        return str(name) if name else label("region", language)
 
     def area_names(self, language: str = "zh") -> pd.Series:
         """Return area names in ``'zh'`` or ``'en'``, indexed by area code.

@@ -212,6 +212,8 @@ def _meta(quarters: list[str]) -> dict[str, object]:
         "name": NAME,
         "title_zh": "爱尔兰警察分区记录犯罪（季度）",
         "title_en": "Ireland recorded crime by Garda division (quarterly)",
+        "region_name_zh": "全国",
+        "region_name_en": "national",
         "kind": "real",
         "source": "Central Statistics Office, Ireland: recorded crime offences "
         "by Garda division and type of offence, quarterly",

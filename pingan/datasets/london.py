@@ -283,6 +283,8 @@ def _meta(quarters: list[str]) -> dict[str, object]:
         "name": NAME,
         "title_zh": "伦敦各区警方记录犯罪（季度）",
         "title_en": "London borough recorded crime (quarterly)",
+        "region_name_zh": "全市",
+        "region_name_en": "London",
         "kind": "real",
         "source": "Metropolitan Police Service, Recorded Crime: Geographic "
         "Breakdown (London Datastore); ONS mid-year population estimates",
