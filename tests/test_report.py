@@ -116,14 +116,14 @@ def test_failing_cell_is_reported(tiny_root):
 
 
 @pytest.mark.parametrize(
-    ("dataset", "quarter", "language", "expected"),
+    ("dataset", "quarter", "language", "expected", "title"),
     [
-        ("london", "2025Q3", "zh", "威斯敏斯特"),
-        ("ireland", "2019Q3", "en", "Kilkenny/Carlow"),
+        ("london", "2025Q3", "zh", "威斯敏斯特", "核心指标全市上报合计"),
+        ("ireland", "2019Q3", "en", "Kilkenny/Carlow", "Core indicators, national"),
     ],
 )
 def test_report_on_bundled_datasets(
-    dataset, quarter, language, expected, tmp_path, monkeypatch
+    dataset, quarter, language, expected, title, tmp_path, monkeypatch
 ):
     from pingan.report import execute_notebook
 
@@ -135,6 +135,8 @@ def test_report_on_bundled_datasets(
     )
     text = outputs_text(nb)
     assert expected in text
+    assert title in text  # the figure names the dataset's territory
+    assert "{region}" not in text
     assert "missing from font" not in text
     assert html.stat().st_size > 50_000
 
@@ -174,7 +176,7 @@ def tagged_html(notebook, tag: str) -> str:
 def headers(html: str) -> list[str]:
     """The column headers of the first table in ``html``."""
     head = html.split("<thead>", 1)[1].split("</thead>", 1)[0]
-    return re.findall(r"<th>([^<]*)</th>", head)
+    return re.findall(r"<th[^>]*>([^<]*)</th>", head)
 
 
 FIGURE_TITLES = ["heatmap_title", "trend_title", "core_title", "watch_title"]

@@ -145,7 +145,8 @@ def rank_uncertainty(
     ``numpy.einsum``. Mazziotta-Pareto, TOPSIS and Copeland levels fall
     back to one :func:`pingan.composite.aggregate` call per draw and
     parent, which is much slower. While the draws run, BLAS is limited to
-    one thread (``threadpoolctl``), because ``n_jobs`` sets the parallelism. Ranks: 1 = best, ties share the minimum.
+    one thread (``threadpoolctl``), because ``n_jobs`` sets the parallelism.
+    Ranks: 1 = best, ties share the minimum.
     Rank statistics follow COINr's ``get_sensitivity`` (nominal, mean,
     median, 5th and 95th percentiles).
 
