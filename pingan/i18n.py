@@ -92,6 +92,9 @@ _LABELS: dict[str, tuple[str, str]] = {
 #: column's name in pingan's tables.
 _COLUMNS: dict[str, tuple[str, str]] = {
     "scheme": ("方案", "Scheme"),
+    "scheme.published": ("公布的指数", "published index"),
+    "spearman": ("与公布排名的秩相关", "Rank correlation with the published ranking"),
+    "areas_moved": ("名次不同的区域数", "Areas ranked differently"),
     "normalisation": ("标准化方法", "Normalisation"),
     "weights": ("权重方法", "Weights"),
     "aggregation_dimension": ("维度聚合", "Aggregation into dimensions"),
@@ -345,6 +348,19 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "参照方案 `{reference}`。",
         "**{dataset}**, {quarter}: {areas} areas, {indicators} indicators; "
         "reference scheme `{reference}`.",
+    ),
+    "weights_published": (
+        "**与公布的指数比较。** 各方案对每项指标使用同一种标准化方法（默认是本季度各"
+        "区域之间的最小-最大值），而公布的平安指数按每项指标自己的方法计分（由参照期确定的"
+        "上下限、事件扣分、目标值），因此即使权重相同，排名也可能不同。上表第一列是"
+        "公布的排名；下表给出每个方案与它的秩相关和名次差异。",
+        "**Against the published index.** The schemes rescale every indicator "
+        "with one normalisation (by default min-max across the areas of the "
+        "quarter), while the published safety index scores each indicator by "
+        "its own method (goalposts from a reference period, deductions for "
+        "events, targets), so ranks can differ even with the same weights. The "
+        "first column above is the published rank; the table below gives each "
+        "scheme's rank correlation with it and how far the ranks differ.",
     ),
     "weights_schemes": (
         "## 方案\n\n每个方案规定一种标准化方法、一种赋权方法和各层级（维度、领域、"

@@ -104,3 +104,32 @@ def test_tables_read_like_a_report(language, english, chinese):
     run = english if language == "en" else chinese
     assert run.html_tables()
     assert run.raw_cells() == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_published_ranking_shown(language, english, chinese):
+    text = {"en": english, "zh": chinese}[language]
+    assert label("scheme.published", language) in text.all
+    assert label("spearman", language) in text.all
+
+
+def test_points_scheme_compared_with_published_index():
+    from pingan.composite import build_composite, rank_table
+    from pingan.composite.explore import (
+        published_agreement,
+        published_ranks,
+        quarter_inputs,
+    )
+    from pingan.pipeline import run_quarter
+
+    result = run_quarter("xundian-example", "2025Q4", write=False)
+    data, catalogue = quarter_inputs(result)
+    ranks = rank_table([build_composite(data, catalogue, "points")])
+    published = published_ranks(result)
+    assert sorted(published) == list(range(1, 17))
+    row = published_agreement(ranks, published).iloc[0]
+    # Min-max rescaling of the quarter ranks the townships differently from
+    # the published goalpost scores: related, but far from the same order.
+    assert 0.0 < row["spearman"] < 0.9
+    assert row["areas_moved"] >= 8

@@ -19,6 +19,8 @@ __all__ = [
     "quarter_inputs",
     "scheme_table",
     "ranks_side_by_side",
+    "published_ranks",
+    "published_agreement",
     "effective_weights",
     "warnings_table",
 ]
@@ -210,7 +212,10 @@ def scheme_table(schemes: Sequence[str]) -> pd.DataFrame:
 
 
 def ranks_side_by_side(
-    ranks: pd.DataFrame, names: pd.Series, schemes: Sequence[str]
+    ranks: pd.DataFrame,
+    names: pd.Series,
+    schemes: Sequence[str],
+    published: pd.Series | None = None,
 ) -> pd.DataFrame:
     """Return each area's rank under each scheme, best under the first scheme first.
 
@@ -223,6 +228,9 @@ def ranks_side_by_side(
         Area names indexed by area code.
     schemes : sequence of str
         The schemes in column order; the first sorts the rows.
+    published : pandas.Series, optional
+        Published ranks by area code (:func:`published_ranks`), shown as a
+        first column ``published``.
 
     Returns
     -------
@@ -240,8 +248,91 @@ def ranks_side_by_side(
     X       2  1
     """
     named = ranks.assign(area=ranks["area_code"].map(names).fillna(ranks["area_code"]))
-    wide = named.pivot(index="area", columns="scheme", values="rank")
-    return wide[list(schemes)].sort_values(schemes[0])
+    wide = named.pivot(index="area", columns="scheme", values="rank")[list(schemes)]
+    if published is not None:
+        codes = named.drop_duplicates("area").set_index("area")["area_code"]
+        wide.insert(0, "published", codes.reindex(wide.index).map(published))
+    return wide.sort_values(schemes[0])
+
+
+def published_ranks(result) -> pd.Series:
+    """Return the published index rank of each area in the result's quarter.
+
+    Parameters
+    ----------
+    result : pingan.pipeline.QuarterResult
+        Output of :func:`pingan.pipeline.run_quarter`.
+
+    Returns
+    -------
+    pandas.Series
+        Integer ranks (1 = best) named ``published``, indexed by
+        ``area_code``; the pooled county row is left out.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> index = pd.DataFrame({"quarter": pd.PeriodIndex(["2025Q4"] * 3, freq="Q"),
+    ...                       "area_code": ["a", "b", "county"],
+    ...                       "rank": [2, 1, None]})
+    >>> result = SimpleNamespace(index=index, quarter=pd.Period("2025Q4", "Q"))
+    >>> published_ranks(result).to_dict()
+    {'a': 2, 'b': 1}
+    """
+    rows = result.index[
+        (result.index["quarter"] == result.quarter)
+        & (result.index["area_code"] != "county")
+    ]
+    ranks = rows.set_index("area_code")["rank"].astype("Int64")
+    return ranks.rename("published")
+
+
+def published_agreement(ranks: pd.DataFrame, published: pd.Series) -> pd.DataFrame:
+    """Compare each scheme's ranking with the published index ranking.
+
+    The schemes rescale every indicator with one normalisation, while the
+    published index scores each indicator by its own method (goalposts from
+    a reference period, deductions for events, targets), so their ranks can
+    differ even with the same weights.
+
+    Parameters
+    ----------
+    ranks : pandas.DataFrame
+        From :func:`pingan.composite.rank_table` (``scheme``, ``area_code``,
+        ``rank``).
+    published : pandas.Series
+        From :func:`published_ranks`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per scheme: ``scheme``, ``spearman`` (rank correlation with
+        the published ranking), ``areas_moved`` (areas whose rank differs)
+        and ``max_abs_rank_shift`` (places).
+
+    Examples
+    --------
+    >>> r = pd.DataFrame({"scheme": ["a"] * 3, "area_code": ["x", "y", "z"],
+    ...                   "rank": [1, 2, 3]})
+    >>> published = pd.Series({"x": 1, "y": 3, "z": 2}, name="published")
+    >>> published_agreement(r, published)
+      scheme  spearman  areas_moved  max_abs_rank_shift
+    0      a       0.5            2                   1
+    """
+    rows = []
+    for scheme, group in ranks.groupby("scheme", sort=False):
+        ours = group.set_index("area_code")["rank"].astype(float)
+        theirs = published.reindex(ours.index).astype(float)
+        shift = (ours - theirs).abs()
+        rows.append(
+            {
+                "scheme": scheme,
+                "spearman": float(ours.corr(theirs, method="spearman")),
+                "areas_moved": int((shift > 0).sum()),
+                "max_abs_rank_shift": int(shift.max()),
+            }
+        )
+    return pd.DataFrame(rows)
 
 
 def effective_weights(runs: Sequence) -> pd.DataFrame:
