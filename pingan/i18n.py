@@ -210,7 +210,10 @@ _COLUMNS: dict[str, tuple[str, str]] = {
     "index_change": ("指数变化", "Index change"),
     "share": ("占比", "Share"),
     "lag": ("间隔季度数", "Lag (quarters)"),
-    "contribution_pct": ("贡献占比(%)", "Contribution (%)"),
+    "contribution_pct": (
+        "贡献(占上年合计的百分点)",
+        "Contribution (percentage points of the base total)",
+    ),
     "county_change_pct": ("{region}变化(%)", "{Region} change (%)"),
     "raised": ("预警数", "Raised"),
     "mean_quarters_to_close": ("平均销号用时(季度)", "Mean quarters to close"),
@@ -397,13 +400,18 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "## 哪项选择影响最大\n\n相对参照排名的平均绝对排名变化的一阶（`s1`）和"
         "总效应（`st`）Sobol 指数，附 95% bootstrap 区间。总效应指数明显高于一阶"
         "指数，说明该选择通过与其他选择的交互起作用。若某层级每组只有一个下级"
-        "（如每个维度只有一项指标），该层级不会改变任何排名，指数为0。",
+        "（如每个维度只有一项指标），该层级不会改变任何排名，指数为0。指数是"
+        "抽样估计：接近0的略为负的值或大于1的区间上限是估计误差，样本量(`sobol_n`)"
+        "越大越小。",
         "## Which choice matters most\n\nFirst-order (`s1`) and total (`st`) "
         "Sobol indices of the mean absolute rank shift against the reference "
         "ranking, with 95 % bootstrap intervals. A total index well above the "
         "first-order one means the choice acts through interactions with the "
         "others. A level whose groups each hold a single child (e.g. one "
-        "indicator per dimension) cannot move any rank and gets 0.",
+        "indicator per dimension) cannot move any rank and gets 0. The indices "
+        "are sample estimates: slightly negative values near 0, or interval "
+        "bounds above 1, are estimation error, which shrinks as `sobol_n` "
+        "grows.",
     ),
     "weights_audit": (
         "## 参照方案的审计\n\n被标记为过高（组内大于0.9，可能重复计算）或为负的"

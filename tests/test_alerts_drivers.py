@@ -121,3 +121,24 @@ def test_focus_indicators_bad_top():
     )
     with pytest.raises(PinganError, match="top must be in"):
         focus_indicators(contrib, top=0)
+
+
+def test_leading_contributions_follow_county_change():
+    from pingan.alerts.drivers import leading_contributions
+
+    rows = pd.DataFrame(
+        {
+            "indicator": ["SO04"] * 4 + ["SO05"] * 3 + ["DI01"] * 2,
+            "area_code": ["A", "B", "C", "D", "A", "B", "C", "A", "B"],
+            "contribution": [-5.0, 3.0, -2.0, 1.0, 4.0, -6.0, 1.0, 2.0, -2.0],
+            "county_change": [-3.0] * 4 + [-1.0] * 3 + [0.0] * 2,
+        }
+    )
+    leading = leading_contributions(rows, n=2)
+    by_indicator = leading.groupby("indicator")["area_code"].apply(list).to_dict()
+    # SO04 fell: the falls lead, the rises (B, D) are not drivers of a fall.
+    assert by_indicator["SO04"] == ["A", "C"]
+    # SO05 fell by 1: only B fell, so it is the one driver.
+    assert by_indicator["SO05"] == ["B"]
+    # DI01 did not change: the largest moves either way are shown.
+    assert sorted(by_indicator["DI01"]) == ["A", "B"]

@@ -21,6 +21,7 @@ from pingan.alerts.drivers import (
     county_contributions,
     focus_indicators,
     index_contributions,
+    leading_contributions,
 )
 from pingan.alerts.letters import letter_names, write_letters
 from pingan.alerts.plots import plot_annual_change, plot_register_status
@@ -63,6 +64,7 @@ __all__ = [
     "evidence_table",
     "focus_indicators",
     "index_contributions",
+    "leading_contributions",
     "key_target_table",
     "letter_names",
     "load_rules",

@@ -18,7 +18,12 @@ import pandas as pd
 from pingan._validation import check_columns, check_interval, check_option
 from pingan.periods import parse_quarter
 
-__all__ = ["index_contributions", "county_contributions", "focus_indicators"]
+__all__ = [
+    "index_contributions",
+    "county_contributions",
+    "leading_contributions",
+    "focus_indicators",
+]
 
 INDEX_CONTRIBUTION_COLUMNS = [
     "quarter",
@@ -235,6 +240,49 @@ def county_contributions(
     return paired.sort_values(["indicator", "rank"], ignore_index=True)[
         COUNTY_CONTRIBUTION_COLUMNS
     ]
+
+
+def leading_contributions(contributions: pd.DataFrame, n: int = 3) -> pd.DataFrame:
+    """Pick, per indicator, the areas that moved the county total most its way.
+
+    Parameters
+    ----------
+    contributions : pandas.DataFrame
+        From :func:`county_contributions` (``indicator``, ``area_code``,
+        ``contribution``, ``county_change`` and the other columns).
+    n : int, default=3
+        Areas kept per indicator.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The same columns, at most ``n`` rows per indicator: for a county
+        total that rose, the largest positive contributions; for one that
+        fell, the most negative; for no change, the largest in absolute
+        value. Areas that moved against the county change are never listed
+        as its drivers.
+
+    Examples
+    --------
+    >>> c = pd.DataFrame({"indicator": ["SO04"] * 3, "area_code": ["A", "B", "C"],
+    ...                   "contribution": [-4.0, 2.0, -1.0],
+    ...                   "county_change": [-3.0] * 3})
+    >>> leading_contributions(c, n=2)["area_code"].tolist()
+    ['A', 'C']
+    """
+    check_columns(
+        contributions,
+        ["indicator", "area_code", "contribution", "county_change"],
+        "leading_contributions",
+    )
+    sign = np.sign(contributions["county_change"])
+    pull = contributions["contribution"] * sign.where(sign != 0, 1.0)
+    if_zero = contributions["contribution"].abs()
+    pull = pull.where(sign != 0, if_zero)
+    same_way = (sign == 0) | (contributions["contribution"] * sign > 0)
+    ranked = contributions.assign(_pull=pull)[same_way]
+    ranked = ranked.sort_values(["indicator", "_pull"], ascending=[True, False])
+    return ranked.groupby("indicator").head(n).drop(columns="_pull")
 
 
 def focus_indicators(
