@@ -9,6 +9,7 @@ executed notebook records what each figure says.
 from __future__ import annotations
 
 import base64
+import html
 import io
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -63,14 +64,17 @@ class ReportTable(pd.DataFrame):
     a long text column. Operations on it return plain DataFrames.
     """
 
-    _metadata = ["show_index"]
+    _metadata = ["show_index", "empty_note"]
     show_index: bool
+    empty_note: str = ""
 
     @property
     def _constructor(self):
         return pd.DataFrame
 
     def _repr_html_(self) -> str:
+        if len(self) == 0 and self.empty_note:
+            return f"<p><em>{html.escape(self.empty_note)}</em></p>"
         styler = self.style.format(escape="html").format_index(escape="html")
         styler = styler.format_index(escape="html", axis=1)
         if not self.show_index:
@@ -86,6 +90,8 @@ class ReportTable(pd.DataFrame):
         return styler.to_html()
 
     def __repr__(self) -> str:
+        if len(self) == 0 and self.empty_note:
+            return self.empty_note
         return self.to_string(index=self.show_index)
 
 
@@ -141,6 +147,8 @@ def display_table(
         ``status``, ``severity`` and ``action`` are labelled too. A table whose
         columns have a name (a pivot table) keeps its column values, labelling
         only coded ones, and gets its index and column names labelled.
+        A table without rows shows the note "(No rows.)" ("（无记录）") in
+        place of its empty headers.
 
         Every cell is text. A missing value is ``—``, so it cannot be
         mistaken for a zero. A float column whose values are all whole
@@ -188,6 +196,7 @@ def display_table(
     )
     shown = ReportTable(table)
     shown.show_index = _meaningful(frame.index) if index is None else index
+    shown.empty_note = label("table_empty", language)
     return shown
 
 

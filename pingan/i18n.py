@@ -92,6 +92,7 @@ _LABELS: dict[str, tuple[str, str]] = {
 #: column's name in pingan's tables.
 _COLUMNS: dict[str, tuple[str, str]] = {
     "scheme": ("方案", "Scheme"),
+    "table_empty": ("（无记录）", "(No rows.)"),
     "scheme.published": ("公布的指数", "published index"),
     "spearman": ("与公布排名的秩相关", "Rank correlation with the published ranking"),
     "areas_moved": ("名次不同的区域数", "Areas ranked differently"),

@@ -274,3 +274,12 @@ def test_core_figures_name_the_region():
     fig = core_change_bars(table, "en")
     assert fig.axes[0].get_title().startswith("Core indicators, county totals")
     plt.close(fig)
+
+
+@pytest.mark.parametrize(
+    ("language", "note"), [("zh", "（无记录）"), ("en", "(No rows.)")]
+)
+def test_empty_table_shows_note(language, note):
+    shown = display_table(pd.DataFrame({"grade": [], "score": []}), language)
+    assert repr(shown) == note
+    assert shown._repr_html_() == f"<p><em>{note}</em></p>"
