@@ -214,12 +214,28 @@ def _cells(
         key = keys.get(column, column)
         if key in _CODED:
             values = values.map(lambda v, k=key: _value_label(k, v, language))
+        elif pd.api.types.is_bool_dtype(values) or _holds_booleans(values):
+            values = values.map(
+                lambda v: (
+                    label(f"bool.{bool(v)}", language) if pd.api.types.is_bool(v) else v
+                )
+            )
         if column in FILE_COLUMNS:
             values = values.map(lambda v: relative_path(v, folder), na_action="ignore")
         cells[position] = format_column(values, column, decimals.get(column))
     text = pd.DataFrame(cells, index=table.index)
     text.columns = table.columns
     return text
+
+
+def _holds_booleans(values: pd.Series) -> bool:
+    """Return whether an object column holds only True, False and missing values."""
+    present = values.dropna()
+    return (
+        values.dtype == object
+        and len(present) > 0
+        and all(pd.api.types.is_bool(v) for v in present)
+    )
 
 
 def _meaningful(index: pd.Index) -> bool:

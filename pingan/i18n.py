@@ -282,6 +282,8 @@ _VALUES: dict[str, tuple[str, str]] = {
     "level.index": ("指数", "index"),
     "recipient_type.area": ("区域", "area"),
     "recipient_type.department": ("部门", "department"),
+    "bool.True": ("是", "yes"),
+    "bool.False": ("否", "no"),
     "applied.True": ("是", "yes"),
     "applied.False": ("否", "no"),
 }

@@ -283,3 +283,11 @@ def test_empty_table_shows_note(language, note):
     shown = display_table(pd.DataFrame({"grade": [], "score": []}), language)
     assert repr(shown) == note
     assert shown._repr_html_() == f"<p><em>{note}</em></p>"
+
+
+def test_boolean_cells_read_yes_or_no():
+    frame = pd.DataFrame({"signal": [True, False], "flag": [True, None]})
+    shown = display_table(frame, "zh")
+    assert shown.iloc[:, 0].tolist() == ["是", "否"]
+    assert shown.iloc[:, 1].tolist() == ["是", "—"]
+    assert display_table(frame, "en").iloc[:, 0].tolist() == ["yes", "no"]
