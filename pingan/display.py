@@ -220,10 +220,22 @@ def _meaningful(index: pd.Index) -> bool:
     return not pd.api.types.is_integer_dtype(index)
 
 
+def _area_names(dataset: Dataset, language: str) -> pd.Series:
+    """Return the area names by code, with the pooled territory by its region name.
+
+    The scoring pools all areas under the code :data:`pingan.scoring.COUNTY`.
+    """
+    from pingan.scoring import COUNTY
+
+    region = dataset.region_name(language)
+    pooled = pd.Series({COUNTY: region[:1].upper() + region[1:]})
+    return pd.concat([dataset.area_names(language), pooled])
+
+
 def _named(table: pd.DataFrame, dataset: Dataset, language: str) -> pd.DataFrame:
     """Add area and recipient names beside their codes and name the departments."""
     if "area_code" in table.columns and "area" not in table.columns:
-        names = table["area_code"].map(dataset.area_names(language))
+        names = table["area_code"].map(_area_names(dataset, language))
         position = table.columns.get_loc("area_code") + 1
         table.insert(position, "area", names.fillna(table["area_code"]))
     if "recipient_id" in table.columns and "recipient" not in table.columns:

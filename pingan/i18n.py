@@ -475,12 +475,12 @@ _TEXTS: dict[str, tuple[str, str]] = {
     # 04-data-quality
     "quality_title": (
         "# 数据质量与负面清单\n\n各部门评分、缺报和迟报情况，以及每个问题数值及其"
-        "依据和处理方式。评分与各乡镇的平安指数分开计算。规则、扣分和等级阈值见 "
+        "依据和处理方式。评分与各区域的平安指数分开计算。规则、扣分和等级阈值见 "
         "`docs/quality.md`。",
         "# Data quality and the negative list\n\nDepartment scorecards, the "
         "missing and late submissions, and every flagged value with its "
         "evidence and the action taken. The scores are kept apart from the "
-        "townships' safety index. Rules, deductions and grade thresholds: "
+        "areas' safety index. Rules, deductions and grade thresholds: "
         "`docs/quality.md`.",
     ),
     "quality_scores": (
@@ -547,11 +547,11 @@ _TEXTS: dict[str, tuple[str, str]] = {
     ),
     "warnings_letters": ("## 预警函", "## Letters"),
     "warnings_watch_list": (
-        "## 全县关注名单\n\n预警均低于发函级别的单位不发预警函，列入本名单"
+        "## {region}关注名单\n\n预警均低于发函级别的单位不发预警函，列入本名单"
         "（预警函目录中的 `watch_list.csv`）。",
-        "## County watch list\n\nRecipients whose warnings are all below the "
+        "## {Region} watch list\n\nRecipients whose warnings are all below the "
         "level that gives a letter get no letter and are listed here "
-        "(`watch_list.csv` in the letters folder).",
+        "(`watch_list.en.csv` in the letters folder).",
     ),
     # 06-annual-review
     "review_title": (

@@ -259,6 +259,16 @@ def test_region_name_in_labels():
     ]
 
 
+def test_display_table_names_pooled_row_by_region():
+    table = pd.DataFrame({"area_code": ["county"], "points": [3.2]})
+    london = load_dataset("london")
+    xundian = load_dataset("xundian-example")
+    assert display_table(table, "en", london)["Area"].tolist() == ["London"]
+    assert display_table(table, "zh", london)["区域"].tolist() == ["全市"]
+    assert display_table(table, "en", xundian)["Area"].tolist() == ["County"]
+    assert display_table(table, "zh", xundian)["区域"].tolist() == ["全县"]
+
+
 def test_display_table_mixed_units_column():
     table = pd.DataFrame({"total": [2964.951, 595.0, None]})
     assert display_table(table, "en")["Total"].tolist() == ["2964.95", "595", "—"]
