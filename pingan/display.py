@@ -18,8 +18,14 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from pingan._formats import FILE_COLUMNS, format_column, relative_path
-from pingan.i18n import check_language, has_label, label
+from pingan._formats import (
+    FILE_COLUMNS,
+    decimals_for,
+    format_column,
+    is_p_value,
+    relative_path,
+)
+from pingan.i18n import check_language, has_label, label, label_keys
 
 if TYPE_CHECKING:
     from pingan.datasets import Dataset
@@ -145,9 +151,10 @@ def display_table(
         Every cell is text. A missing value is ``—``, so it cannot be
         mistaken for a zero. A float column whose values are all whole
         numbers (counts stored as floats) has no decimals. Otherwise the
-        column's name sets the decimals: percentages (``*_pct``) 2; scores,
-        points, index values and mean ranks 1; shares, fractions and
-        correlations 3; p-values 3, or ``<0.001``. Any other column, which
+        column's name, or the key of the label it is headed with (the
+        tables of :mod:`pingan.views`), sets the decimals: percentages
+        (``*_pct``) 2; scores, points, index values and mean ranks 1; shares,
+        fractions and correlations 3; p-values 3, or ``<0.001``. Any other column, which
         may mix units, shows whole values without decimals and others
         with 2 (see :func:`pingan._formats.decimals_for`).
 
@@ -173,7 +180,7 @@ def display_table(
     if dataset is not None:
         table = _named(table, dataset, language)
         region = dataset.region_name(language)
-    table = _cells(table, language, keys, decimals or {}, folder)
+    table = _cells(table, language, keys, decimals or {}, folder, region)
     pivot = table.columns.name is not None
     if pivot:
         key = keys.get(table.columns.name, table.columns.name)
@@ -197,6 +204,7 @@ def _cells(
     keys: dict[str, str],
     decimals: dict[str, int],
     folder: Path | None,
+    region: str | None,
 ) -> pd.DataFrame:
     """Label coded values and turn every cell into text."""
     cells = {}
@@ -207,10 +215,28 @@ def _cells(
             values = values.map(lambda v, k=key: _value_label(k, v, language))
         if column in FILE_COLUMNS:
             values = values.map(lambda v: relative_path(v, folder), na_action="ignore")
-        cells[position] = format_column(values, column, decimals.get(column))
+        kind = _column_kind(column, language, region)
+        cells[position] = format_column(values, kind, decimals.get(column))
     text = pd.DataFrame(cells, index=table.index)
     text.columns = table.columns
     return text
+
+
+def _column_kind(column: object, language: str, region: str | None) -> object:
+    """Return the name that sets a column's number format.
+
+    A column already headed by its label, as :mod:`pingan.views` returns
+    them, is formatted as the key of that label, so ``Safety index`` gets
+    the one decimal of ``index``.
+    """
+    if not isinstance(column, str) or decimals_for(column) is not None:
+        return column
+    if is_p_value(column):
+        return column
+    for key in label_keys(column, language, region):
+        if decimals_for(key) is not None or is_p_value(key):
+            return key
+    return column
 
 
 def _meaningful(index: pd.Index) -> bool:

@@ -6,7 +6,7 @@ from string import Formatter
 
 from pingan._validation import check_option
 
-__all__ = ["LANGUAGES", "label", "has_label", "check_language"]
+__all__ = ["LANGUAGES", "label", "label_keys", "has_label", "check_language"]
 
 LANGUAGES = ("zh", "en")
 
@@ -628,6 +628,20 @@ def has_label(key: str) -> bool:
     (True, False)
     """
     return key in _ALL
+
+
+def label_keys(text: str, language: str = "zh", region: str | None = None) -> list[str]:
+    """Return the keys whose label in ``language`` is ``text``, in table order.
+
+    Examples
+    --------
+    >>> label_keys("Safety index", "en")
+    ['index']
+    >>> label_keys("与全市均值之差", "zh", region="全市")
+    ['vs_county_mean']
+    """
+    check_language(language)
+    return [key for key in _ALL if label(key, language, region=region) == text]
 
 
 def label(key: str, language: str = "zh", **values: object) -> str:
