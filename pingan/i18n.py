@@ -280,6 +280,42 @@ _VALUES: dict[str, tuple[str, str]] = {
 }
 
 #: Titles, axis labels and legend entries of the figures of notebooks 02-06.
+#: Parts of a warning's evidence as notebook 05 shows it, keyed
+#: ``"evidence.<key>"`` by the evidence key (see :mod:`pingan.alerts.evidence`).
+_EVIDENCE: dict[str, tuple[str, str]] = {
+    "evidence.value": ("本季度 {value}", "this quarter {value}"),
+    "evidence.base": ("上年同期 {value}", "a year earlier {value}"),
+    "evidence.change_pct": ("变化 {value}", "change {value}"),
+    "evidence.change": ("变化 {value}", "change {value}"),
+    "evidence.county_mean": ("{region}均值 {value}", "{region} mean {value}"),
+    "evidence.count": ("计数 {value}", "count {value}"),
+    "evidence.base_count": ("上年同期计数 {value}", "count a year earlier {value}"),
+    "evidence.increase": ("增加 {value}", "increase {value}"),
+    "evidence.p_value": ("p {value}", "p {value}"),
+    "evidence.p_adjusted": ("校正后 p {value}", "adjusted p {value}"),
+    "evidence.dispersion": ("离散系数 {value}", "dispersion {value}"),
+    "evidence.index": ("平安指数 {value}", "safety index {value}"),
+    "evidence.grade": ("等级 {value}", "grade {value}"),
+    "evidence.rank": ("排名 {value}", "rank {value}"),
+    "evidence.areas": ("区域数 {value}", "areas {value}"),
+    "evidence.bottom_ranks": ("末位名次数 {value}", "bottom ranks {value}"),
+    "evidence.points": ("得分 {value}", "points {value}"),
+    "evidence.base_points": ("上季度得分 {value}", "points last quarter {value}"),
+    "evidence.threshold": ("阈值 {value}", "threshold {value}"),
+    "evidence.past_change_sd": (
+        "以往变化标准差 {value}",
+        "standard deviation of past changes {value}",
+    ),
+    "evidence.k": ("倍数 k {value}", "k {value}"),
+    "evidence.methods": ("检测方法 {value}", "detectors {value}"),
+    "evidence.flagged_by": ("标记方法数 {value}", "flagged by {value}"),
+    "evidence.required": ("所需方法数 {value}", "detectors required {value}"),
+    "evidence.sen_slope": ("Sen 斜率 {value}", "Sen's slope {value}"),
+    "evidence.window": ("季度数 {value}", "quarters {value}"),
+    "evidence.n": ("数值个数 {value}", "values {value}"),
+    "evidence.late_days": ("逾期天数 {value}", "days late {value}"),
+}
+
 _FIGURES: dict[str, tuple[str, str]] = {
     "fig_rank_shifts": ("各方案下的区域排名", "Rank of each area under each scheme"),
     "fig_rank_shifts_y": (
@@ -596,6 +632,7 @@ _ALL: dict[str, tuple[str, str]] = {
     **_COLUMNS,
     **_VALUES,
     **_FIGURES,
+    **_EVIDENCE,
     **_TEXTS,
 }
 
