@@ -19,8 +19,14 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from pingan._formats import FILE_COLUMNS, format_column, relative_path
-from pingan.i18n import check_language, has_label, label
+from pingan._formats import (
+    FILE_COLUMNS,
+    decimals_for,
+    format_column,
+    is_p_value,
+    relative_path,
+)
+from pingan.i18n import check_language, has_label, label, label_keys
 
 if TYPE_CHECKING:
     from pingan.datasets import Dataset
@@ -153,9 +159,10 @@ def display_table(
         Every cell is text. A missing value is ``—``, so it cannot be
         mistaken for a zero. A float column whose values are all whole
         numbers (counts stored as floats) has no decimals. Otherwise the
-        column's name sets the decimals: percentages (``*_pct``) 2; scores,
-        points, index values and mean ranks 1; shares, fractions and
-        correlations 3; p-values 3, or ``<0.001``. Any other column, which
+        column's name, or the key of the label it is headed with (the
+        tables of :mod:`pingan.views`), sets the decimals: percentages
+        (``*_pct``) 2; scores, points, index values and mean ranks 1; shares,
+        fractions and correlations 3; p-values 3, or ``<0.001``. Any other column, which
         may mix units, shows whole values without decimals and others
         with 2 (see :func:`pingan._formats.decimals_for`).
 
@@ -181,7 +188,7 @@ def display_table(
     if dataset is not None:
         table = _named(table, dataset, language)
         region = dataset.region_name(language)
-    table = _cells(table, language, keys, decimals or {}, folder)
+    table = _cells(table, language, keys, decimals or {}, folder, region)
     pivot = table.columns.name is not None
     if pivot:
         key = keys.get(table.columns.name, table.columns.name)
@@ -206,6 +213,7 @@ def _cells(
     keys: dict[str, str],
     decimals: dict[str, int],
     folder: Path | None,
+    region: str | None,
 ) -> pd.DataFrame:
     """Label coded values and turn every cell into text."""
     cells = {}
@@ -222,7 +230,8 @@ def _cells(
             )
         if column in FILE_COLUMNS:
             values = values.map(lambda v: relative_path(v, folder), na_action="ignore")
-        cells[position] = format_column(values, column, decimals.get(column))
+        kind = _column_kind(column, language, region)
+        cells[position] = format_column(values, kind, decimals.get(column))
     text = pd.DataFrame(cells, index=table.index)
     text.columns = table.columns
     return text
@@ -238,6 +247,23 @@ def _holds_booleans(values: pd.Series) -> bool:
     )
 
 
+def _column_kind(column: object, language: str, region: str | None) -> object:
+    """Return the name that sets a column's number format.
+
+    A column already headed by its label, as :mod:`pingan.views` returns
+    them, is formatted as the key of that label, so ``Safety index`` gets
+    the one decimal of ``index``.
+    """
+    if not isinstance(column, str) or decimals_for(column) is not None:
+        return column
+    if is_p_value(column):
+        return column
+    for key in label_keys(column, language, region):
+        if decimals_for(key) is not None or is_p_value(key):
+            return key
+    return column
+
+
 def _meaningful(index: pd.Index) -> bool:
     """Return whether an index carries information rather than row numbers."""
     if any(name is not None for name in index.names):
@@ -245,10 +271,22 @@ def _meaningful(index: pd.Index) -> bool:
     return not pd.api.types.is_integer_dtype(index)
 
 
+def _area_names(dataset: Dataset, language: str) -> pd.Series:
+    """Return the area names by code, with the pooled territory by its region name.
+
+    The scoring pools all areas under the code :data:`pingan.scoring.COUNTY`.
+    """
+    from pingan.scoring import COUNTY
+
+    region = dataset.region_name(language)
+    pooled = pd.Series({COUNTY: region[:1].upper() + region[1:]})
+    return pd.concat([dataset.area_names(language), pooled])
+
+
 def _named(table: pd.DataFrame, dataset: Dataset, language: str) -> pd.DataFrame:
     """Add area and recipient names beside their codes and name the departments."""
     if "area_code" in table.columns and "area" not in table.columns:
-        names = table["area_code"].map(dataset.area_names(language))
+        names = table["area_code"].map(_area_names(dataset, language))
         position = table.columns.get_loc("area_code") + 1
         table.insert(position, "area", names.fillna(table["area_code"]))
     if "recipient_id" in table.columns and "recipient" not in table.columns:

@@ -6,7 +6,7 @@ from string import Formatter
 
 from pingan._validation import check_option
 
-__all__ = ["LANGUAGES", "label", "has_label", "check_language"]
+__all__ = ["LANGUAGES", "label", "label_keys", "has_label", "check_language"]
 
 LANGUAGES = ("zh", "en")
 
@@ -289,6 +289,42 @@ _VALUES: dict[str, tuple[str, str]] = {
 }
 
 #: Titles, axis labels and legend entries of the figures of notebooks 02-06.
+#: Parts of a warning's evidence as notebook 05 shows it, keyed
+#: ``"evidence.<key>"`` by the evidence key (see :mod:`pingan.alerts.evidence`).
+_EVIDENCE: dict[str, tuple[str, str]] = {
+    "evidence.value": ("本季度 {value}", "this quarter {value}"),
+    "evidence.base": ("上年同期 {value}", "a year earlier {value}"),
+    "evidence.change_pct": ("变化 {value}", "change {value}"),
+    "evidence.change": ("变化 {value}", "change {value}"),
+    "evidence.county_mean": ("{region}均值 {value}", "{region} mean {value}"),
+    "evidence.count": ("计数 {value}", "count {value}"),
+    "evidence.base_count": ("上年同期计数 {value}", "count a year earlier {value}"),
+    "evidence.increase": ("增加 {value}", "increase {value}"),
+    "evidence.p_value": ("p {value}", "p {value}"),
+    "evidence.p_adjusted": ("校正后 p {value}", "adjusted p {value}"),
+    "evidence.dispersion": ("离散系数 {value}", "dispersion {value}"),
+    "evidence.index": ("平安指数 {value}", "safety index {value}"),
+    "evidence.grade": ("等级 {value}", "grade {value}"),
+    "evidence.rank": ("排名 {value}", "rank {value}"),
+    "evidence.areas": ("区域数 {value}", "areas {value}"),
+    "evidence.bottom_ranks": ("末位名次数 {value}", "bottom ranks {value}"),
+    "evidence.points": ("得分 {value}", "points {value}"),
+    "evidence.base_points": ("上季度得分 {value}", "points last quarter {value}"),
+    "evidence.threshold": ("阈值 {value}", "threshold {value}"),
+    "evidence.past_change_sd": (
+        "以往变化标准差 {value}",
+        "standard deviation of past changes {value}",
+    ),
+    "evidence.k": ("倍数 k {value}", "k {value}"),
+    "evidence.methods": ("检测方法 {value}", "detectors {value}"),
+    "evidence.flagged_by": ("标记方法数 {value}", "flagged by {value}"),
+    "evidence.required": ("所需方法数 {value}", "detectors required {value}"),
+    "evidence.sen_slope": ("Sen 斜率 {value}", "Sen's slope {value}"),
+    "evidence.window": ("季度数 {value}", "quarters {value}"),
+    "evidence.n": ("数值个数 {value}", "values {value}"),
+    "evidence.late_days": ("逾期天数 {value}", "days late {value}"),
+}
+
 _FIGURES: dict[str, tuple[str, str]] = {
     "fig_rank_shifts": ("各方案下的区域排名", "Rank of each area under each scheme"),
     "fig_rank_shifts_y": (
@@ -502,12 +538,12 @@ _TEXTS: dict[str, tuple[str, str]] = {
     # 04-data-quality
     "quality_title": (
         "# 数据质量与负面清单\n\n各部门评分、缺报和迟报情况，以及每个问题数值及其"
-        "依据和处理方式。评分与各乡镇的平安指数分开计算。规则、扣分和等级阈值见 "
+        "依据和处理方式。评分与各区域的平安指数分开计算。规则、扣分和等级阈值见 "
         "`docs/quality.md`。",
         "# Data quality and the negative list\n\nDepartment scorecards, the "
         "missing and late submissions, and every flagged value with its "
         "evidence and the action taken. The scores are kept apart from the "
-        "townships' safety index. Rules, deductions and grade thresholds: "
+        "areas' safety index. Rules, deductions and grade thresholds: "
         "`docs/quality.md`.",
     ),
     "quality_scores": (
@@ -574,11 +610,11 @@ _TEXTS: dict[str, tuple[str, str]] = {
     ),
     "warnings_letters": ("## 预警函", "## Letters"),
     "warnings_watch_list": (
-        "## 全县关注名单\n\n预警均低于发函级别的单位不发预警函，列入本名单"
+        "## {region}关注名单\n\n预警均低于发函级别的单位不发预警函，列入本名单"
         "（预警函目录中的 `watch_list.csv`）。",
-        "## County watch list\n\nRecipients whose warnings are all below the "
+        "## {Region} watch list\n\nRecipients whose warnings are all below the "
         "level that gives a letter get no letter and are listed here "
-        "(`watch_list.csv` in the letters folder).",
+        "(`watch_list.en.csv` in the letters folder).",
     ),
     # 06-annual-review
     "review_title": (
@@ -623,6 +659,7 @@ _ALL: dict[str, tuple[str, str]] = {
     **_COLUMNS,
     **_VALUES,
     **_FIGURES,
+    **_EVIDENCE,
     **_TEXTS,
 }
 
@@ -655,6 +692,20 @@ def has_label(key: str) -> bool:
     (True, False)
     """
     return key in _ALL
+
+
+def label_keys(text: str, language: str = "zh", region: str | None = None) -> list[str]:
+    """Return the keys whose label in ``language`` is ``text``, in table order.
+
+    Examples
+    --------
+    >>> label_keys("Safety index", "en")
+    ['index']
+    >>> label_keys("与全市均值之差", "zh", region="全市")
+    ['vs_county_mean']
+    """
+    check_language(language)
+    return [key for key in _ALL if label(key, language, region=region) == text]
 
 
 def label(key: str, language: str = "zh", **values: object) -> str:

@@ -151,6 +151,50 @@ def test_write_letters_english(setup, tmp_path):
     assert all(p.endswith(".en.docx") for p in written["docx"])
 
 
+def _letter_texts(path_html, path_docx) -> tuple[str, str]:
+    html = open(path_html, encoding="utf-8").read()
+    document = docx.Document(path_docx)
+    paragraphs = [p.text for p in document.paragraphs]
+    cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
+    return html, "\n".join(paragraphs + cells)
+
+
+def test_write_letters_region_en(setup, tmp_path):
+    inputs, found, names = setup
+    written = write_letters(
+        found, inputs, "2025Q4", tmp_path, "en", names, region="London"
+    )
+    row = written[written["recipient_id"] == "530129005"].iloc[0]
+    for text in _letter_texts(row["html"], row["docx"]):
+        assert "county" not in text.lower()
+        assert "(London mean " in text
+        assert "Results of the quarter beside the London figures" in text
+        assert "London public-safety leading group office" in text
+        assert "This will be circulated to every area." in text
+
+
+def test_write_letters_region_zh(setup, tmp_path):
+    inputs, found, names = setup
+    written = write_letters(
+        found, inputs, "2025Q4", tmp_path, "zh", names, region="全市"
+    )
+    row = written[written["recipient_id"] == "530129005"].iloc[0]
+    for text in _letter_texts(row["html"], row["docx"]):
+        assert "县" not in text
+        assert "（全市平均 " in text
+        assert "本季度结果与全市比较" in text
+        assert "全市平安建设领导小组办公室" in text
+        assert "本情况将在全市范围内通报。" in text
+
+
+def test_letter_context_county_default(setup):
+    inputs, found, names = setup
+    context = letter_context(found, "area", "530129005", inputs, "2025Q4", "en", names)
+    assert context["issuer"] == "County public-safety leading group office"
+    assert context["text"]["column_county"] == "County"
+    assert "(county mean " in context["items"][0]["sentence"]
+
+
 def test_write_letters_no_warnings(setup, tmp_path):
     inputs, found, _ = setup
     written = write_letters(found.iloc[0:0], inputs, "2025Q4", tmp_path)

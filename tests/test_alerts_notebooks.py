@@ -235,3 +235,24 @@ def test_annual_review_totals_without_decimals(reviews, table_rows):
     ]
     assert totals
     assert not [t for t in totals if t.endswith(".0")]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("language", "value", "mean"),
+    [("en", "this quarter ", "county mean "), ("zh", "本季度 ", "全县均值 ")],
+)
+def test_warnings_evidence_for_readers(warning_runs, table_rows, language, value, mean):
+    column = label("evidence", language)
+    # The watch list of xundian-example 2025Q4 is empty: every recipient with
+    # a warning gets a letter, so only the warnings table is checked here.
+    rows = table_rows(tagged_html(warning_runs[language], "warnings"))
+    shown = [row[column] for row in rows]
+    assert shown
+    assert not [cell for cell in shown if re.search(r"[a-z_]+=", cell)]
+    assert any(cell.startswith(value) for cell in shown)
+    assert any(mean in cell for cell in shown)
+    # Counts have no decimals: "count 27", never "count 27.00".
+    counts = [c for cell in shown for c in re.findall(r"(?:count|计数) [\d.]+", cell)]
+    assert counts
+    assert not [c for c in counts if "." in c]

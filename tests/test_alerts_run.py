@@ -91,6 +91,15 @@ def test_run_warnings_writes_watch_list(tmp_path, scored):
     assert not list(folder.glob("*.html"))
     written = pd.read_csv(folder / "watch_list.csv", dtype={"recipient_id": str})
     assert sorted(written["warning_id"]) == sorted(out.warnings["warning_id"])
+    english = run_warnings(
+        DATASET, "2022Q4", "en", result=scored, rerun="replace", root=tmp_path
+    )
+    assert sorted(path.name for path in folder.iterdir()) == [
+        "watch_list.csv",
+        "watch_list.en.csv",
+    ]
+    written_en = pd.read_csv(folder / "watch_list.en.csv", dtype={"recipient_id": str})
+    assert sorted(written_en["warning_id"]) == sorted(english.warnings["warning_id"])
 
 
 def test_run_warnings_rerun_identical_bytes(first_run, home, scored):

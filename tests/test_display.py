@@ -259,6 +259,30 @@ def test_region_name_in_labels():
     ]
 
 
+def test_display_table_names_pooled_row_by_region():
+    table = pd.DataFrame({"area_code": ["county"], "points": [3.2]})
+    london = load_dataset("london")
+    xundian = load_dataset("xundian-example")
+    assert display_table(table, "en", london)["Area"].tolist() == ["London"]
+    assert display_table(table, "zh", london)["区域"].tolist() == ["全市"]
+    assert display_table(table, "en", xundian)["Area"].tolist() == ["County"]
+    assert display_table(table, "zh", xundian)["区域"].tolist() == ["全县"]
+
+
+def test_display_table_labelled_headers_decimals():
+    table = pd.DataFrame(
+        {
+            "Safety index": [75.5, 80.0],
+            "Difference from London mean": [1.26, 2.0],
+            "Trend test p": [0.0004, 0.2],
+        }
+    )
+    shown = display_table(table, "en", load_dataset("london"))
+    assert shown["Safety index"].tolist() == ["75.5", "80.0"]
+    assert shown["Difference from London mean"].tolist() == ["1.3", "2.0"]
+    assert shown["Trend test p"].tolist() == ["<0.001", "0.200"]
+
+
 def test_display_table_mixed_units_column():
     table = pd.DataFrame({"total": [2964.951, 595.0, None]})
     assert display_table(table, "en")["Total"].tolist() == ["2964.95", "595", "—"]

@@ -118,10 +118,13 @@ def test_both_languages_kept_side_by_side(tiny_root):
     assert "01-quarterly-report.en.html" in steps["output"].tolist()
     assert "tables/quality_*.en.csv" in steps.set_index("step").loc["quality", "output"]
 
-    # The letters carry their language in both cases.
+    # The letters carry their language in both cases. The watch list is
+    # named like the other outputs, so each language keeps its own.
+    watch = {n for n in letters if n.startswith("letters/watch_list")}
+    assert watch == {"letters/watch_list.csv", "letters/watch_list.en.csv"}
     assert {n for n in letters if ".zh." in n}
     assert {n.replace(".zh.", ".en.") for n in letters if ".zh." in n} == {
-        n for n in letters if ".en." in n
+        n for n in letters - watch if ".en." in n
     }
 
     # Publishing Chinese again rewrites the Chinese files only.

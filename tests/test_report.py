@@ -204,7 +204,7 @@ def test_quarterly_report_chinese_headers(xundian_reports, notebook_text):
     assert headline[-2:] == ["项目", "数值"]
     assert "item" not in headline
     ranking = headers(tagged_html(xundian_reports["zh"], "ranking"))
-    assert ["排名", "区域", "平安指数", "等级"] == ranking[1:5]
+    assert ["排名", "区域", "平安指数", "等级"] == ranking[0:4]
     core = tagged_html(xundian_reports["zh"], "core-changes")
     assert "全年同比(%)" in headers(core)
     assert "-5.19" in core  # SO04's whole-year change, 530 on 559 cases
@@ -214,3 +214,42 @@ def test_quarterly_report_chinese_headers(xundian_reports, notebook_text):
     for key in ("section_headline", "section_ranking", "section_watch"):
         assert label(key, "zh") in text.headings()
     assert "missing from font" not in text.all
+
+
+def html_tables(notebook) -> list[str]:
+    """The HTML of every table output of ``notebook``."""
+    outputs = [o for c in notebook.cells for o in c.get("outputs", [])]
+    pages = [o.get("data", {}).get("text/html", "") for o in outputs]
+    return [page for page in pages if "<table" in page]
+
+
+def table_cells(html: str) -> list[str]:
+    """The text of every header and data cell of a table, stripped."""
+    cells = re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", html, re.S)
+    return [cell.strip() for cell in cells]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_quarterly_report_tables_readable(xundian_reports, language):
+    tables = html_tables(xundian_reports[language])
+    # headline, ranking, core changes, watch and data notes
+    assert len(tables) == 5
+    for html in tables:
+        cells = table_cells(html)
+        for missing in ("NaN", "nan", "None", "<NA>", "&lt;NA&gt;"):
+            assert missing not in cells
+        assert not [cell for cell in cells if "..." in cell or "…" in cell]
+        body = html.split("<tbody>", 1)[1]
+        assert "<th" not in body  # no row-number (index) column
+        assert "" not in headers(html)
+
+
+@pytest.mark.slow
+def test_quarterly_report_watch_cells_whole(xundian_reports):
+    watch = table_cells(tagged_html(xundian_reports["en"], "watch"))
+    flagged = [cell for cell in watch if cell.startswith("2025Q1 (")]
+    assert flagged
+    assert all(cell.count("(") == cell.count(")") for cell in flagged)
+    core = table_cells(tagged_html(xundian_reports["en"], "core-changes"))
+    assert "—" in core

@@ -23,6 +23,7 @@ from pingan.alerts.drivers import (
     index_contributions,
     leading_contributions,
 )
+from pingan.alerts.evidence import describe_evidence, readable_evidence
 from pingan.alerts.letters import letter_names, write_letters
 from pingan.alerts.plots import plot_annual_change, plot_register_status
 from pingan.alerts.poisson import poisson_rate_test
@@ -60,6 +61,7 @@ __all__ = [
     "check_warning_parameters",
     "county_contributions",
     "department_quality",
+    "describe_evidence",
     "evaluate_rules",
     "evidence_table",
     "focus_indicators",
@@ -72,6 +74,7 @@ __all__ = [
     "plot_register_status",
     "poisson_rate_test",
     "read_register",
+    "readable_evidence",
     "review_year",
     "run_warnings",
     "select_warnings",

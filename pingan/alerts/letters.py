@@ -1,7 +1,8 @@
 """Warning letters: one per recipient and quarter, as HTML and Word files.
 
 A letter lists the recipient's warnings with their evidence and what to fix
-first, and compares the recipient's results with the county. A small chart
+first, and compares the recipient's results with all areas of the dataset's
+territory (the county unless the dataset names another). A small chart
 follows, and the letter ends with what the recipient must do. The wording lives in
 ``pingan/templates/letter_text.yaml`` and the page layout in
 ``pingan/templates/letter_<language>.html.j2``.
@@ -33,6 +34,7 @@ from pingan.alerts.checks import RuleInputs
 from pingan.alerts.drivers import as_period
 from pingan.alerts.rules import LEVELS
 from pingan.exceptions import PinganWarning
+from pingan.i18n import label
 from pingan.io import atomic_path, write_text
 from pingan.periods import parse_quarter, quarter_label
 
@@ -54,13 +56,38 @@ _ENVIRONMENT = jinja2.Environment(
 )
 
 
-def _phrases(language: str) -> dict:
+def _phrases(language: str, region: str | None = None) -> dict:
+    """Load a language's phrases with the territory's name filled in.
+
+    ``region`` is the name of the dataset's whole territory. Without it, the
+    phrases speak of the county and the county office signs the letters.
+    """
     text = (
         resources.files("pingan")
         .joinpath("templates/letter_text.yaml")
         .read_text("utf-8")
     )
-    return yaml.safe_load(text)[language]
+    name = region or label("region", language)
+    phrases = _fill_region(yaml.safe_load(text)[language], name)
+    if region:
+        phrases["issuer"] = phrases["issuer_region"]
+    return phrases
+
+
+def _fill_region(phrases: object, name: str) -> object:
+    """Replace ``{{ region }}`` and ``{{ Region }}`` in every phrase by ``name``.
+
+    Plain replacement rather than Jinja rendering, because the rule and
+    request phrases still have fields that are rendered later.
+    """
+    if isinstance(phrases, dict):
+        return {key: _fill_region(value, name) for key, value in phrases.items()}
+    if isinstance(phrases, str):
+        capitalised = name[:1].upper() + name[1:]
+        return phrases.replace("{{ region }}", name).replace(
+            "{{ Region }}", capitalised
+        )
+    return phrases
 
 
 def _say(template: str, **values: object) -> str:
@@ -280,6 +307,7 @@ def letter_context(
     language: Literal["zh", "en"] = "zh",
     names: pd.DataFrame | None = None,
     issuer: str | None = None,
+    region: str | None = None,
 ) -> dict:
     """Gather the content of one letter, in one language.
 
@@ -302,7 +330,12 @@ def letter_context(
     names : pandas.DataFrame, optional
         Display names from :func:`letter_names` (default: the codes).
     issuer : str, optional
-        Who signs the letter (default: the county public-safety office).
+        Who signs the letter (default: the public-safety leading group office
+        of the county, or of ``region`` when given).
+    region : str, optional
+        Name of the dataset's whole territory in ``language``
+        (:meth:`pingan.datasets.Dataset.region_name`), used wherever the
+        letter compares with all areas. Default: the county.
 
     Returns
     -------
@@ -349,7 +382,7 @@ def letter_context(
         "warnings_table",
     )
     quarter = parse_quarter(quarter)
-    text, name = _phrases(language), _namer(names, language)
+    text, name = _phrases(language, region), _namer(names, language)
     mine = warnings_table[
         (warnings_table["recipient_type"] == recipient_type)
         & (warnings_table["recipient_id"] == recipient_id)
@@ -508,6 +541,7 @@ def evidence_chart(
     indicators: list[str] | None = None,
     language: Literal["zh", "en"] = "zh",
     names: pd.DataFrame | None = None,
+    region: str | None = None,
 ) -> bytes:
     """Draw a letter's chart and return it as PNG bytes.
 
@@ -529,6 +563,9 @@ def evidence_chart(
         Language of the labels.
     names : pandas.DataFrame, optional
         Display names from :func:`letter_names`.
+    region : str, optional
+        Name of the dataset's whole territory for the labels of the means
+        (default: the county).
 
     Returns
     -------
@@ -553,7 +590,7 @@ def evidence_chart(
     check_option(
         "recipient_type", recipient_type, ["area", "department"], "evidence_chart"
     )
-    quarter, text = parse_quarter(quarter), _phrases(language)
+    quarter, text = parse_quarter(quarter), _phrases(language, region)
     panels = 2 if indicators and inputs.values is not None else 1
     buffer = io.BytesIO()
     with mpl.rc_context():
@@ -673,6 +710,7 @@ def write_letters(
     language: Literal["zh", "en"] = "zh",
     names: pd.DataFrame | None = None,
     issuer: str | None = None,
+    region: str | None = None,
 ) -> pd.DataFrame:
     """Write one HTML and one Word letter per recipient with warnings.
 
@@ -693,6 +731,9 @@ def write_letters(
         Display names from :func:`letter_names`.
     issuer : str, optional
         Who signs the letters.
+    region : str, optional
+        Name of the dataset's whole territory in ``language``; see
+        :func:`letter_context`.
 
     Returns
     -------
@@ -725,11 +766,19 @@ def write_letters(
     recipients = warnings_table[["recipient_type", "recipient_id"]].drop_duplicates()
     for kind, recipient in sorted(recipients.itertuples(index=False, name=None)):
         context = letter_context(
-            warnings_table, kind, recipient, inputs, quarter, language, names, issuer
+            warnings_table,
+            kind,
+            recipient,
+            inputs,
+            quarter,
+            language,
+            names,
+            issuer,
+            region,
         )
         codes = _codes(warnings_table, kind, recipient)
         chart = evidence_chart(
-            kind, recipient, inputs, quarter, codes or None, language, names
+            kind, recipient, inputs, quarter, codes or None, language, names, region
         )
         stem = f"{kind}-{recipient}.{language}"
         page = render_letter_html(context, language, chart)

@@ -44,6 +44,7 @@ from pingan.io import write_table
 from pingan.periods import parse_quarter, quarter_label
 from pingan.pipeline import QuarterResult, check_quarter, run_quarter
 from pingan.quality import validate_quarter
+from pingan.report import localised_name
 
 __all__ = [
     "WarningsResult",
@@ -91,7 +92,8 @@ class WarningsResult:
     watch_list : pandas.DataFrame
         The warnings of the recipients without a letter
         (:func:`pingan.alerts.watchlist.split_letters`), also written to
-        ``watch_list.csv`` in the letters folder.
+        ``watch_list.csv`` (``watch_list.en.csv`` in English) in the letters
+        folder.
     """
 
     dataset: str
@@ -243,7 +245,7 @@ def run_warnings(
         quarter (see :func:`pingan.alerts.register.update_register`).
     letters : bool, default=True
         Write the letters, and the watch list of the recipients without one
-        as ``watch_list.csv`` next to them.
+        next to them as ``watch_list.csv`` (``watch_list.en.csv`` in English).
     detectors : sequence of str, default=()
         Without a ``flags`` table, flag anomalies with these quarter-level
         detectors of ``pingan.detect`` (see
@@ -319,8 +321,13 @@ def run_warnings(
             dataset.areas, dataset.departments, dataset.catalogue, dataset.framework
         )
         folder = reports_dir(dataset.name, label, root) / "letters"
-        written = write_letters(to_letter, inputs, q, folder, language, names)
-        write_table(watch, folder / "watch_list.csv")
+        # A dataset without region_name_<language> covers a county, so its
+        # letters keep the county's wording and signature.
+        region = dataset.meta.get(f"region_name_{language}") or None
+        written = write_letters(
+            to_letter, inputs, q, folder, language, names, region=region
+        )
+        write_table(watch, folder / localised_name("watch_list.csv", language))
     return WarningsResult(
         dataset=dataset.name,
         quarter=q,
