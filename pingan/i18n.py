@@ -31,6 +31,15 @@ _LABELS: dict[str, tuple[str, str]] = {
     # The whole territory of a dataset, unless its dataset.yaml names it.
     "region": ("全县", "county"),
     "county_index": ("全部区域合并指数", "Index of all areas pooled"),
+    "headline_pooled_note": (
+        "合并指数把全部区域的数据合在一起再按同样规则计分（比率指标为计数之和除以"
+        "总人口，其他指标取各区域平均值），不是各区域指数的平均值，因此可以高于多数"
+        "区域。",
+        "The pooled index scores the data of all areas taken together with the "
+        "same rules (a rate is the summed count over the total population, any "
+        "other value the mean of the areas). It is not the mean of the areas' "
+        "indices, so it can be above most areas.",
+    ),
     "name": ("名称", "Name"),
     "submitted_total": ("上报合计", "Submitted total"),
     "yoy_reason": ("同比缺失原因", "Why no year-on-year change"),

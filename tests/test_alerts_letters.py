@@ -84,7 +84,7 @@ def test_letter_context_follow_up_status(setup):
     context = letter_context(
         tracked, "area", "530129004", inputs, "2025Q4", "zh", names
     )
-    assert context["items"][0]["follow_up"] == "2025Q2首次预警，未见改善"
+    assert context["items"][0]["follow_up"] == "2025Q2首次列入预警台账，未见改善"
 
 
 def test_letter_context_department(setup):

@@ -253,3 +253,10 @@ def test_quarterly_report_watch_cells_whole(xundian_reports):
     assert all(cell.count("(") == cell.count(")") for cell in flagged)
     core = table_cells(tagged_html(xundian_reports["en"], "core-changes"))
     assert "—" in core
+
+
+@pytest.mark.slow
+def test_headline_explains_pooled_index(xundian_reports, notebook_text):
+    for language in ("en", "zh"):
+        text = notebook_text(xundian_reports[language])
+        assert label("headline_pooled_note", language) in text.all
