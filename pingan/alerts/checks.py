@@ -110,6 +110,16 @@ def _directions(inputs: RuleInputs) -> pd.Series:
     return inputs.catalogue.set_index("indicator")["direction"].astype(int)
 
 
+def _index_and_mean(
+    inputs: RuleInputs, quarter: pd.Period
+) -> tuple[pd.DataFrame, pd.Series]:
+    """Return the quarter's index rows and the mean each area is compared with."""
+    now = _at(inputs.index, quarter)
+    if "county_mean" in now:
+        return now, now["county_mean"]
+    return now, pd.Series(now["index"].mean(), now.index)
+
+
 def _check_grade_red(
     inputs: RuleInputs, quarter: pd.Period, rules: dict
 ) -> pd.DataFrame:
@@ -117,12 +127,7 @@ def _check_grade_red(
     cfg = rules["grade"]["red"]
     if not cfg["enabled"]:
         return quarter_rows([])
-    now = _at(inputs.index, quarter)
-    mean = (
-        now["county_mean"]
-        if "county_mean" in now
-        else pd.Series(now["index"].mean(), now.index)
-    )
+    now, mean = _index_and_mean(inputs, quarter)
     rows = [
         {
             "recipient_type": "area",
@@ -154,12 +159,7 @@ def _check_grade_bottom(
     cfg = rules["grade"]["bottom"]
     if not cfg["enabled"]:
         return quarter_rows([])
-    now = _at(inputs.index, quarter)
-    mean = (
-        now["county_mean"]
-        if "county_mean" in now
-        else pd.Series(now["index"].mean(), now.index)
-    )
+    now, mean = _index_and_mean(inputs, quarter)
     cutoff = len(now) - cfg["ranks"]
     rows = [
         {
