@@ -86,7 +86,7 @@ def interleaved(runs: dict, repeat: int = 3) -> dict:
     """Time each of ``runs`` (name -> function) ``repeat`` times, in turn.
 
     Running the contenders one after the other in every round exposes them
-    to the same load from other processes; the best of the rounds is kept.
+    to the same load from other processes, and the best of the rounds is kept.
     Returns name -> (last result, best wall seconds, best CPU seconds).
     """
     walls = {name: [] for name in runs}

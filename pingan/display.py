@@ -3,7 +3,7 @@
 :func:`display_table` names areas and departments and puts a table's headers
 and categorical values into one language. :func:`show_figure` displays a
 figure with its title, axis labels and legend as the image's text, so the
-executed notebook records what each figure says.
+executed notebook records what each figure shows.
 """
 
 from __future__ import annotations
@@ -141,9 +141,9 @@ def display_table(
         meaningful: it has a name (a pivot's rows) or is not a plain integer
         index, so row numbers such as ``0, 1, 2`` are hidden.
     folder : pathlib.Path, optional
-        Folder the file paths in ``html`` and ``docx`` columns are shown
-        relative to; a path outside it, or any path without it, is shown
-        by its file name.
+        Folder that the file paths in ``html`` and ``docx`` columns are shown
+        relative to. A path outside it, or any path when it is not given, is
+        shown by its file name.
 
     Returns
     -------

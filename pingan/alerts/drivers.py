@@ -256,10 +256,10 @@ def leading_contributions(contributions: pd.DataFrame, n: int = 3) -> pd.DataFra
     Returns
     -------
     pandas.DataFrame
-        The same columns, at most ``n`` rows per indicator: for a county
-        total that rose, the largest positive contributions; for one that
-        fell, the most negative; for no change, the largest in absolute
-        value. Areas that moved against the county change are never listed
+        The same columns, at most ``n`` rows per indicator. A county total
+        that rose keeps its largest positive contributions, and one that fell
+        its most negative. With no change, the largest in absolute value are
+        kept. Areas that moved against the county change are never listed
         as its drivers.
 
     Examples

@@ -2,7 +2,7 @@
 
 Monte Carlo rank uncertainty ranks every draw, so ranking is its costly
 step. For finite scores :func:`rank_scores` sorts one integer key per score
-instead of calling ``numpy.argsort``: the key holds a fixed-point copy of
+instead of calling ``numpy.argsort``: the key contains a fixed-point copy of
 the score in its high bits and the column number in its low bits, so one
 plain sort returns the order. Scores whose fixed-point copies are equal
 are then ranked exactly from their float values, so the ranks are exactly
@@ -39,10 +39,10 @@ def rank_scores(
     Returns
     -------
     numpy.ndarray
-        Ranks with the shape of ``scores`` (at least 1-D), or ``out``. A NaN score gets
-        rank NaN and takes no place; equal scores share the lowest rank of
-        their group and the next score skips places ("competition" or
-        ``scipy.stats.rankdata(-scores, method="min")`` ranking).
+        Ranks with the shape of ``scores`` (at least 1-D), or ``out``. A NaN
+        score gets rank NaN and takes no place. Equal scores share the lowest
+        rank of their group, and the next score skips places ("competition"
+        or ``scipy.stats.rankdata(-scores, method="min")`` ranking).
 
     Raises
     ------
@@ -139,7 +139,7 @@ def _rank_equal_keys(
 
     Sorted places ``left`` and ``left + 1`` of row ``row`` share a key
     (both arrays ascending by row, then place). A run of such places
-    starting at place a holds every score with that key, and all scores
+    starting at place a contains every score with that key, and all scores
     before it are higher, so a score s in the run has rank
     a + 1 + (number of scores in the run higher than s).
     """
